@@ -1,0 +1,34 @@
+//! noisestrip removes boilerplate and spam noise from scraped web text and writes clean text,
+//! keeping every content line byte for byte.
+//!
+//! The crate is layered the way ripgrep is: [`rules`] parses human-readable rule files,
+//! [`ruleset`] compiles them into a few matching engines, [`segment`] cuts bytes into lines,
+//! [`decide`] applies the per-document policy, and [`clean`] is the front door that writes
+//! clean bytes. [`explain`] and [`stats`] write the other views of the same [`Analysis`];
+//! [`driver`] runs files and streams in parallel with ordered output, which is all the
+//! `noisestrip` binary does after parsing its flags.
+//!
+//! ```
+//! let cleaner = noisestrip::Cleaner::new();
+//! let page = b"Adblock Detected\nThe council approved the budget on Tuesday.\n5 min read\n";
+//! assert_eq!(cleaner.clean(page), b"The council approved the budget on Tuesday.\n");
+//! ```
+
+#![forbid(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+pub mod clean;
+pub mod decide;
+pub mod driver;
+pub mod error;
+pub mod explain;
+pub mod normalize;
+pub mod rules;
+pub mod ruleset;
+pub mod segment;
+pub mod stats;
+
+pub use clean::{Cleaner, CleanerBuilder, Worker, write_clean};
+pub use decide::{Analysis, LineAction, LineDecision, Options, OverDeletion, Reason};
+pub use error::{Error, ErrorKind};
+pub use stats::Stats;

@@ -1,0 +1,183 @@
+//! The `noisestrip` command: flag parsing into a plain [`RunConfig`], then the library's
+//! driver. Exit status: 0 on success, 2 when any error was reported.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use noisestrip::driver::{self, ExplainFormat, RunConfig};
+use noisestrip::{CleanerBuilder, Options, OverDeletion};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "noisestrip",
+    version,
+    about = "Remove boilerplate and spam noise from scraped web text, keeping content byte for byte.",
+    after_help = "Examples:\n  noisestrip < page.txt > clean.txt\n  noisestrip -o out/ scraped/\n  noisestrip --explain page.txt\n  noisestrip --stats scraped/ > /dev/null"
+)]
+struct Cli {
+    /// Files or directories to clean (each file is one document); none or `-` reads stdin.
+    inputs: Vec<PathBuf>,
+
+    /// Write clean text here: a directory (existing, or ending in `/`) mirrors the inputs;
+    /// otherwise one file receives everything.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+
+    /// Show what was removed, by which rule and where, instead of the clean text.
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, default_missing_value = "text")]
+    explain: Option<ExplainArg>,
+
+    /// Print totals and per-rule counts as JSON on stderr.
+    #[arg(long)]
+    stats: bool,
+
+    /// Add rules from a rule file (repeatable).
+    #[arg(long = "rules", value_name = "FILE")]
+    rule_files: Vec<PathBuf>,
+
+    /// Do not load the built-in rule packs.
+    #[arg(long)]
+    no_builtin: bool,
+
+    /// Disable a rule by name, or every rule whose name starts with a prefix ending in `*`.
+    #[arg(long, value_name = "RULE")]
+    disable: Vec<String>,
+
+    /// List every rule (name, action, match, origin, patterns) and exit.
+    #[arg(long)]
+    list_rules: bool,
+
+    /// Worker threads (0: one per core; 1: sequential).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+
+    /// Flag a document when cleaning would remove more than this share of its words.
+    #[arg(long, default_value_t = 0.9, value_name = "SHARE")]
+    max_removed: f64,
+
+    /// What to do with a flagged document.
+    #[arg(long, value_enum, default_value_t = OverDeletionArg::Flag)]
+    on_over_delete: OverDeletionArg,
+
+    /// Keep lines that repeat earlier lines.
+    #[arg(long)]
+    keep_duplicates: bool,
+
+    /// Never truncate a document's tail at a footer anchor.
+    #[arg(long)]
+    no_footer_truncation: bool,
+
+    /// Largest document held at once, in MB; larger ones are cleaned in pieces.
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    max_doc_mb: usize,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum ExplainArg {
+    Text,
+    Jsonl,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum OverDeletionArg {
+    /// Write the cleaned text and flag the document.
+    Flag,
+    /// Write the document unchanged.
+    Keep,
+    /// Drop the document.
+    Drop,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stderr = io::stderr();
+    let mut diag = stderr.lock();
+
+    let mut options = Options::default();
+    options.dedupe = !cli.keep_duplicates;
+    options.footer_truncation = !cli.no_footer_truncation;
+    options.max_removed_share = cli.max_removed;
+    options.over_deletion = match cli.on_over_delete {
+        OverDeletionArg::Flag => OverDeletion::Flag,
+        OverDeletionArg::Keep => OverDeletion::KeepOriginal,
+        OverDeletionArg::Drop => OverDeletion::Drop,
+    };
+    let mut builder = CleanerBuilder::new();
+    builder.builtin_rules(!cli.no_builtin).options(options);
+    for path in &cli.rule_files {
+        if let Err(e) = builder.add_rules_file(path) {
+            let _ = writeln!(diag, "noisestrip: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    for name in &cli.disable {
+        builder.disable(name.clone());
+    }
+    let cleaner = match builder.build() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(diag, "noisestrip: {e}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+
+    if cli.list_rules {
+        return finish(list_rules(&cleaner, &mut out), &mut diag);
+    }
+
+    let mut config = RunConfig::default();
+    config.inputs = cli.inputs;
+    config.output = cli.output;
+    config.explain = cli.explain.map(|e| match e {
+        ExplainArg::Text => ExplainFormat::Text,
+        ExplainArg::Jsonl => ExplainFormat::Jsonl,
+    });
+    config.threads = cli.threads;
+    config.max_document_bytes = cli.max_doc_mb.max(1).saturating_mul(1 << 20);
+
+    let report = driver::run(&cleaner, &config, &mut out, &mut diag);
+    if cli.stats {
+        let json = report.stats.to_json(&cleaner, report.elapsed.as_secs_f64());
+        let _ = writeln!(diag, "{json:#}");
+    }
+    if report.output_closed {
+        return ExitCode::SUCCESS;
+    }
+    if report.errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn list_rules(cleaner: &noisestrip::Cleaner, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<32} {:<9} {:<9} {:>8}  origin",
+        "name", "action", "match", "patterns"
+    )?;
+    for r in cleaner.rules() {
+        writeln!(
+            out,
+            "{:<32} {:<9} {:<9} {:>8}  {}",
+            r.name, r.action, r.kind, r.patterns, r.origin
+        )?;
+    }
+    out.flush()
+}
+
+fn finish(result: io::Result<()>, diag: &mut dyn Write) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(diag, "noisestrip: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,568 @@
+//! Compiling parsed rules into matching engines, and matching one line against all of them.
+//!
+//! Like ripgrep's `globset`, many rules become a few engines plus maps from an engine's
+//! pattern index back to the rule:
+//!
+//! - whole-line rules: one hash map keyed by the normalised line;
+//! - prefix rules: the same kind of map, probed at each word boundary of the line's start;
+//! - contains rules: one Aho-Corasick automaton over the normalised line;
+//! - regex rules: one `RegexSet` over the raw line;
+//! - cut rules: one ASCII-case-insensitive Aho-Corasick automaton over the raw line, so the
+//!   cut position is a byte offset of the input.
+//!
+//! Only the cut engine looks at long lines: a rule that names a whole line cannot match a
+//! 2,000-byte paragraph, so long prose lines skip normalisation and the other engines.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
+
+use crate::error::{Error, ErrorKind};
+use crate::normalize::{count_words_raw, normalize_into, trim_end_decoration};
+use crate::rules::{Action, MatchKind, Origin, RuleSpec};
+
+/// Index of a rule in its [`RuleSet`] (the order rules were loaded in).
+pub type RuleId = u32;
+
+/// Default `max-words` for `prefix` rules: a line that merely starts like "Posted on" but
+/// runs on for a paragraph is prose, not metadata.
+const DEFAULT_PREFIX_MAX_WORDS: usize = 15;
+/// Default `max-words` for `contains` rules.
+const DEFAULT_CONTAINS_MAX_WORDS: usize = 30;
+/// Lines longer than this many bytes only see cut rules.
+const DEFAULT_SHORT_LINE_MAX_BYTES: usize = 1024;
+
+/// What `--list-rules` shows of a compiled rule.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    /// The rule's unique name.
+    pub name: String,
+    /// What it does.
+    pub action: Action,
+    /// How it matches.
+    pub kind: MatchKind,
+    /// Where it was written.
+    pub origin: Origin,
+    /// How many patterns it has.
+    pub patterns: usize,
+    /// Languages it declares.
+    pub langs: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Params {
+    action: Action,
+    max_words: Option<usize>,
+    tail_max_words: Option<usize>,
+    min_words_before: usize,
+}
+
+/// Every phrase rule compiled into its engines. Immutable and `Send + Sync`; build once and
+/// share.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    info: Vec<RuleInfo>,
+    params: Vec<Params>,
+    exact: HashMap<Box<str>, Vec<RuleId>>,
+    prefix: HashMap<Box<str>, Vec<RuleId>>,
+    prefix_max_words: usize,
+    contains: Option<AhoCorasick>,
+    contains_ids: Vec<RuleId>,
+    regex: Option<RegexSet>,
+    regex_each: Vec<Regex>,
+    regex_ids: Vec<RuleId>,
+    cut: Option<AhoCorasick>,
+    cut_ids: Vec<RuleId>,
+    short_line_max_bytes: usize,
+}
+
+/// What the rules say about one line: the first (lowest-id) rule of each action that matched.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineHits {
+    /// A `keep` rule matched.
+    pub keep: Option<RuleId>,
+    /// A `drop` rule matched.
+    pub drop: Option<RuleId>,
+    /// A `truncate` rule (a footer anchor) matched.
+    pub truncate: Option<RuleId>,
+    /// A `toc` rule (a table-of-contents heading) matched.
+    pub toc: Option<RuleId>,
+    /// A `cut` rule matched: cut the line's text at this byte offset.
+    pub cut: Option<(usize, RuleId)>,
+}
+
+impl LineHits {
+    /// True when no rule matched.
+    pub fn is_empty(&self) -> bool {
+        *self == LineHits::default()
+    }
+}
+
+fn set_min(slot: &mut Option<RuleId>, id: RuleId) {
+    if slot.is_none_or(|old| id < old) {
+        *slot = Some(id);
+    }
+}
+
+impl RuleSet {
+    /// Compiles rule specs into engines.
+    ///
+    /// ```
+    /// use noisestrip::rules::{parse, RuleSource};
+    /// use noisestrip::ruleset::RuleSet;
+    /// let specs = parse(&RuleSource {
+    ///     name: "x.rules".into(),
+    ///     text: "[ads.label]\naction: drop\n- Advertisement\n".into(),
+    /// }).unwrap();
+    /// let set = RuleSet::compile(&specs).unwrap();
+    /// let mut norm = String::new();
+    /// let hits = set.match_line(b"ADVERTISEMENT:", &mut norm);
+    /// assert_eq!(hits.drop, Some(0));
+    /// ```
+    ///
+    /// # Errors
+    /// A rule-syntax error naming the file and line of a pattern that cannot be compiled (a
+    /// bad regex, or a pattern with no text left after normalisation).
+    pub fn compile(specs: &[RuleSpec]) -> Result<RuleSet, Error> {
+        let mut set = RuleSet {
+            info: Vec::with_capacity(specs.len()),
+            params: Vec::with_capacity(specs.len()),
+            exact: HashMap::new(),
+            prefix: HashMap::new(),
+            prefix_max_words: 0,
+            contains: None,
+            contains_ids: Vec::new(),
+            regex: None,
+            regex_each: Vec::new(),
+            regex_ids: Vec::new(),
+            cut: None,
+            cut_ids: Vec::new(),
+            short_line_max_bytes: DEFAULT_SHORT_LINE_MAX_BYTES,
+        };
+        let mut contains_patterns: Vec<String> = Vec::new();
+        let mut cut_patterns: Vec<Vec<u8>> = Vec::new();
+        let mut regex_sources: Vec<String> = Vec::new();
+        let mut norm = String::new();
+
+        for (index, spec) in specs.iter().enumerate() {
+            let id = RuleId::try_from(index)
+                .map_err(|_| Error::config("too many rules (more than 4 billion)"))?;
+            let bad = |line: usize, message: String| {
+                Error::new(ErrorKind::RuleSyntax {
+                    file: spec.origin.file.clone(),
+                    line,
+                    message,
+                })
+            };
+            set.info.push(RuleInfo {
+                name: spec.name.clone(),
+                action: spec.action,
+                kind: spec.kind,
+                origin: spec.origin.clone(),
+                patterns: spec.patterns.len(),
+                langs: spec.langs.clone(),
+            });
+            let default_max = match spec.kind {
+                MatchKind::Prefix => Some(DEFAULT_PREFIX_MAX_WORDS),
+                MatchKind::Contains if spec.action != Action::Cut => {
+                    Some(DEFAULT_CONTAINS_MAX_WORDS)
+                }
+                _ => None,
+            };
+            set.params.push(Params {
+                action: spec.action,
+                max_words: spec.max_words.or(default_max),
+                tail_max_words: spec.tail_max_words,
+                min_words_before: spec.min_words_before,
+            });
+
+            for pattern in &spec.patterns {
+                match (spec.kind, spec.action) {
+                    (MatchKind::Regex, _) => {
+                        let re = Regex::new(&pattern.text)
+                            .map_err(|e| bad(pattern.line, format!("bad regex: {e}")))?;
+                        set.regex_each.push(re);
+                        regex_sources.push(pattern.text.clone());
+                        set.regex_ids.push(id);
+                    }
+                    (MatchKind::Contains, Action::Cut) => {
+                        for variant in cut_variants(&pattern.text) {
+                            cut_patterns.push(variant.into_bytes());
+                            set.cut_ids.push(id);
+                        }
+                    }
+                    (kind, _) => {
+                        normalize_into(pattern.text.as_bytes(), &mut norm);
+                        let key = match kind {
+                            MatchKind::Prefix => norm.as_str(),
+                            _ => trim_end_decoration(&norm),
+                        };
+                        if key.is_empty() {
+                            return Err(bad(
+                                pattern.line,
+                                format!(
+                                    "pattern `{}` has no text left after normalisation",
+                                    pattern.text
+                                ),
+                            ));
+                        }
+                        match kind {
+                            MatchKind::Line => push_id(&mut set.exact, key, id),
+                            MatchKind::Prefix => {
+                                let words = key.split(' ').count();
+                                set.prefix_max_words = set.prefix_max_words.max(words);
+                                push_id(&mut set.prefix, key, id);
+                            }
+                            _ => {
+                                contains_patterns.push(key.to_string());
+                                set.contains_ids.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let build_err = |what: &str, e: String| Error::config(format!("building {what}: {e}"));
+        if !contains_patterns.is_empty() {
+            set.contains = Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(AcMatchKind::Standard)
+                    .build(&contains_patterns)
+                    .map_err(|e| build_err("contains rules", e.to_string()))?,
+            );
+        }
+        if !cut_patterns.is_empty() {
+            set.cut = Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(AcMatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&cut_patterns)
+                    .map_err(|e| build_err("cut rules", e.to_string()))?,
+            );
+        }
+        if !regex_sources.is_empty() {
+            set.regex = Some(
+                RegexSetBuilder::new(&regex_sources)
+                    .size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| build_err("regex rules", e.to_string()))?,
+            );
+        }
+        Ok(set)
+    }
+
+    /// An empty rule set: only structural rules apply.
+    pub fn empty() -> RuleSet {
+        RuleSet::compile(&[]).unwrap_or_else(|_| unreachable!("no rules cannot fail"))
+    }
+
+    /// Information about every rule, indexed by [`RuleId`].
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.info
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: RuleId) -> &RuleInfo {
+        &self.info[id as usize]
+    }
+
+    /// Lines up to this many bytes are normalised and matched by every engine; longer lines
+    /// only by cut rules.
+    pub fn short_line_max_bytes(&self) -> usize {
+        self.short_line_max_bytes
+    }
+
+    /// Matches one line (without terminator) against every rule. `norm` is scratch space; on
+    /// return it holds the normalised line when the line was short enough to normalise, and is
+    /// empty otherwise.
+    pub fn match_line(&self, text: &[u8], norm: &mut String) -> LineHits {
+        let mut hits = LineHits::default();
+        norm.clear();
+        if text.len() <= self.short_line_max_bytes {
+            normalize_into(text, norm);
+            if !norm.is_empty() {
+                self.match_normalised(text, norm, &mut hits);
+            }
+        }
+        self.match_cut(text, &mut hits);
+        hits
+    }
+
+    fn record(&self, id: RuleId, words: usize, hits: &mut LineHits) {
+        let p = &self.params[id as usize];
+        if p.max_words.is_some_and(|max| words > max) {
+            return;
+        }
+        match p.action {
+            Action::Drop => set_min(&mut hits.drop, id),
+            Action::Keep => set_min(&mut hits.keep, id),
+            Action::Truncate => set_min(&mut hits.truncate, id),
+            Action::Toc => set_min(&mut hits.toc, id),
+            // Cut rules are matched on raw bytes in `match_cut`, except regex ones, which
+            // `match_normalised` handles with their own positions.
+            Action::Cut => {}
+        }
+    }
+
+    fn match_normalised(&self, text: &[u8], norm: &str, hits: &mut LineHits) {
+        let words = crate::normalize::count_words(norm);
+        let key = trim_end_decoration(norm);
+        if let Some(ids) = self.exact.get(key) {
+            for &id in ids {
+                self.record(id, words, hits);
+            }
+        }
+        if !self.prefix.is_empty() {
+            let mut probe = |candidate: &str| {
+                if let Some(ids) = self.prefix.get(candidate) {
+                    for &id in ids {
+                        self.record(id, words, hits);
+                    }
+                }
+                let trimmed = trim_end_decoration(candidate);
+                if trimmed.len() != candidate.len() {
+                    if let Some(ids) = self.prefix.get(trimmed) {
+                        for &id in ids {
+                            self.record(id, words, hits);
+                        }
+                    }
+                }
+            };
+            let mut seen_words = 0;
+            for (pos, b) in norm.bytes().enumerate() {
+                if b == b' ' {
+                    probe(&norm[..pos]);
+                    seen_words += 1;
+                    if seen_words >= self.prefix_max_words {
+                        break;
+                    }
+                }
+            }
+            if seen_words < self.prefix_max_words {
+                probe(norm);
+            }
+        }
+        if let Some(ac) = &self.contains {
+            for m in ac.find_overlapping_iter(norm) {
+                if is_word_boundary(norm, m.start(), m.end()) {
+                    self.record(self.contains_ids[m.pattern().as_usize()], words, hits);
+                }
+            }
+        }
+        if let Some(set) = &self.regex {
+            for index in set.matches(text).iter() {
+                let id = self.regex_ids[index];
+                let p = &self.params[id as usize];
+                if p.action == Action::Cut {
+                    if let Some(m) = self.regex_each[index].find(text) {
+                        self.consider_cut(text, m.start(), id, hits);
+                    }
+                } else {
+                    self.record(id, words, hits);
+                }
+            }
+        }
+    }
+
+    fn match_cut(&self, text: &[u8], hits: &mut LineHits) {
+        let Some(ac) = &self.cut else { return };
+        for m in ac.find_iter(text) {
+            let at = m.start();
+            // The marker must start a word: "Keywords:" but not "SEOkeywords:".
+            if at > 0 && is_word_byte(text[at - 1]) {
+                continue;
+            }
+            if self.consider_cut(text, at, self.cut_ids[m.pattern().as_usize()], hits) {
+                break;
+            }
+        }
+    }
+
+    /// Applies a cut rule's guards to a match at `at`; returns true when it was recorded.
+    fn consider_cut(&self, text: &[u8], at: usize, id: RuleId, hits: &mut LineHits) -> bool {
+        let p = &self.params[id as usize];
+        if p.max_words.is_some_and(|max| count_words_raw(text) > max) {
+            return false;
+        }
+        if p.tail_max_words
+            .is_some_and(|max| count_words_raw(&text[at..]) > max)
+        {
+            return false;
+        }
+        let keep_to = trim_cut_point(text, at);
+        if count_words_raw(&text[..keep_to]) < p.min_words_before.max(1) {
+            // Nothing worth keeping before the marker: the line is all tail.
+            set_min(&mut hits.drop, id);
+        } else if hits.cut.is_none_or(|(old, _)| keep_to < old) {
+            hits.cut = Some((keep_to, id));
+        }
+        true
+    }
+}
+
+fn push_id(map: &mut HashMap<Box<str>, Vec<RuleId>>, key: &str, id: RuleId) {
+    let ids = map.entry(key.into()).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    let first = s[start..end].chars().next();
+    let last = s[start..end].chars().next_back();
+    // A pattern edge that is itself punctuation ("keywords:") needs no boundary.
+    let ok_before =
+        !first.is_some_and(char::is_alphanumeric) || !before.is_some_and(char::is_alphanumeric);
+    let ok_after =
+        !last.is_some_and(char::is_alphanumeric) || !after.is_some_and(char::is_alphanumeric);
+    ok_before && ok_after
+}
+
+/// Where to end the kept part of a line cut at `at`: before the whitespace and separator
+/// characters (`|`, `-`, `•`, ...) that lead up to the marker.
+fn trim_cut_point(text: &[u8], at: usize) -> usize {
+    let mut end = at;
+    loop {
+        let before = &text[..end];
+        if let Some(&b) = before.last() {
+            if b.is_ascii_whitespace() || matches!(b, b'|' | b'-' | b'/' | b'~') {
+                end -= 1;
+                continue;
+            }
+        }
+        let seps: [&[u8]; 6] = [
+            "\u{2022}".as_bytes(),
+            "\u{00B7}".as_bytes(),
+            "\u{2013}".as_bytes(),
+            "\u{2014}".as_bytes(),
+            "\u{00A0}".as_bytes(),
+            "\u{00BB}".as_bytes(),
+        ];
+        if let Some(sep) = seps.iter().find(|s| before.ends_with(s)) {
+            end -= sep.len();
+            continue;
+        }
+        return end;
+    }
+}
+
+/// Spellings a raw-byte pattern must also match: ASCII case is handled by the automaton, so
+/// this adds the case forms of non-ASCII letters and the typographic apostrophe.
+fn cut_variants(pattern: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let mut title = String::new();
+    let mut chars = pattern.chars();
+    if let Some(first) = chars.next() {
+        title.extend(first.to_uppercase());
+        title.push_str(&chars.as_str().to_lowercase());
+    }
+    for base in [
+        pattern.to_string(),
+        pattern.to_lowercase(),
+        pattern.to_uppercase(),
+        title,
+    ] {
+        if base.contains('\'') {
+            add(base.replace('\'', "\u{2019}"));
+        }
+        add(base);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleSource, parse};
+
+    fn set(text: &str) -> RuleSet {
+        let specs = parse(&RuleSource {
+            name: "t.rules".into(),
+            text: text.into(),
+        })
+        .unwrap();
+        RuleSet::compile(&specs).unwrap()
+    }
+
+    #[test]
+    fn engines_table() {
+        let rules = set(concat!(
+            "[a.line]\naction: drop\n- Advertisement\n",
+            "[a.prefix]\naction: drop\nmatch: prefix\n- Posted on\n- Photo:\n",
+            "[a.contains]\naction: drop\nmatch: contains\nmax-words: 12\n- uses Akismet to reduce spam\n",
+            "[a.regex]\naction: drop\nmatch: regex\n- ^\\d+ min read$\n",
+            "[a.cut]\naction: cut\nmatch: contains\n- Keywords:\n",
+            "[a.bait]\naction: cut\nmatch: contains\ntail-max-words: 8\n- What do you think?\n",
+            "[a.keep]\naction: keep\nmatch: prefix\n- Advertisement standards\n",
+            "[a.foot]\naction: truncate\n- Leave a Reply\n",
+        ));
+        let none = LineHits::default();
+        let cases: &[(&[u8], LineHits)] = &[
+            (b"Advertisement", LineHits { drop: Some(0), ..none }),
+            (b"  ADVERTISEMENT \xc2\xbb", LineHits { drop: Some(0), ..none }),
+            (b"Advertisements everywhere", none),
+            (b"Posted on May 19, 2025", LineHits { drop: Some(1), ..none }),
+            (b"Posted on: May 19, 2025", LineHits { drop: Some(1), ..none }),
+            (b"Posted online today", none),
+            (b"Photo: Reuters", LineHits { drop: Some(1), ..none }),
+            (b"Photo shoots are fun", none),
+            (b"This site uses Akismet to reduce spam. Learn how.", LineHits { drop: Some(2), ..none }),
+            (b"5 min read", LineHits { drop: Some(3), ..none }),
+            (b"It ended. Keywords: a, b, c", LineHits { cut: Some((9, 4)), ..none }),
+            (b"Keywords: a, b, c", LineHits { drop: Some(4), ..none }),
+            (b"Our SEOkeywords: x", none),
+            (b"Great game. What do you think? Tell us below.", LineHits { cut: Some((11, 5)), ..none }),
+            (b"What do you think? We asked ten economists, and their answers ranged widely across every topic imaginable.", none),
+            (b"Advertisement standards apply here", LineHits { keep: Some(6), ..none }),
+            (b"Leave a Reply", LineHits { truncate: Some(7), ..none }),
+        ];
+        let mut norm = String::new();
+        for (line, expected) in cases {
+            assert_eq!(
+                &rules.match_line(line, &mut norm),
+                expected,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    #[test]
+    fn cut_variants_cover_case_and_apostrophes() {
+        let v = cut_variants("Don't miss");
+        assert!(v.contains(&"Don\u{2019}t miss".to_string()));
+        let v = cut_variants("schlagwörter:");
+        assert!(v.contains(&"SCHLAGWÖRTER:".to_string()));
+        assert!(v.contains(&"Schlagwörter:".to_string()));
+    }
+
+    #[test]
+    fn bad_regex_names_the_line() {
+        let specs = parse(&RuleSource {
+            name: "t.rules".into(),
+            text: "[r]\naction: drop\nmatch: regex\n- ok\n- (unclosed\n".into(),
+        })
+        .unwrap();
+        let e = RuleSet::compile(&specs).unwrap_err().to_string();
+        assert!(e.starts_with("t.rules:5: bad regex"), "{e}");
+    }
+
+    #[test]
+    fn ruleset_is_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<RuleSet>();
+    }
+}
