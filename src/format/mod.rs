@@ -431,12 +431,12 @@ impl BatchOut {
         }
         if malformed {
             self.stats.records_rejected += 1;
-            let place = match place {
-                Place::Line(n) => format!("line {n}"),
-                Place::Offset(n) => format!("offset {n}"),
+            // `file:line: problem`, the form editors and grep use; offsets for WARC.
+            let report = match place {
+                Place::Line(n) => format!("{}:{n}: {reason}", spec.name),
+                Place::Offset(n) => format!("{}: offset {n}: {reason}", spec.name),
             };
-            self.record_errors
-                .push(format!("{}: {place}: {reason}", spec.name));
+            self.record_errors.push(report);
         }
     }
 
