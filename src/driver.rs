@@ -992,7 +992,9 @@ fn clean_small_job(
         }
     }
     // Commit a file of its own here too, so renames and syncs run in parallel.
-    if let Dest::Own(f) = std::mem::replace(&mut state.dest, Dest::Discard) {
+    if matches!(state.dest, Dest::Own(_))
+        && let Dest::Own(f) = std::mem::replace(&mut state.dest, Dest::Discard)
+    {
         let path = f.path.clone();
         if state.failed.is_none()
             && let Err(e) = f.commit()

@@ -50,7 +50,7 @@ struct Cli {
 
     /// Text input is a stream of documents separated by `nul`, `formfeed`, or a line equal
     /// to the given text (e.g. `---`).
-    #[arg(long, value_name = "SEP")]
+    #[arg(long, value_name = "SEP", allow_hyphen_values = true)]
     doc_sep: Option<String>,
 
     /// Drop documents that cleaning leaves empty (kept as empty records by default); they
@@ -270,7 +270,12 @@ fn list_rules(cleaner: &noisestrip::Cleaner, out: &mut dyn Write) -> io::Result<
         writeln!(
             out,
             "{:<32} {:<9} {:<9} {:>8}  {}",
-            r.name, r.action, r.kind, r.patterns, r.origin
+            r.name,
+            // Through strings, so the widths apply whatever the Display impls do.
+            r.action.to_string(),
+            r.kind.to_string(),
+            r.patterns,
+            r.origin
         )?;
     }
     out.flush()

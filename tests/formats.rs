@@ -954,3 +954,33 @@ fn parallel_output_equals_sequential_output_on_a_large_corpus() {
         }
     }
 }
+
+#[test]
+fn many_small_files_in_parallel_are_written_in_order() {
+    let dir = TempDir::new("small-files");
+    let cleaner = Cleaner::new();
+    let mut want = Vec::new();
+    for i in 0..120 {
+        let doc = generated_doc(i);
+        // Some files end without a newline: a newline then separates them from the next.
+        let doc = if i % 5 == 0 {
+            doc.trim_end().to_string()
+        } else {
+            doc
+        };
+        dir.write(&format!("in/{i:03}.txt"), doc.as_bytes());
+        let mut clean = cleaner.clean(doc.as_bytes());
+        if i < 119 && clean.last().is_some_and(|&b| b != b'\n') {
+            clean.push(b'\n');
+        }
+        want.extend(clean);
+    }
+    for threads in [1, 2, 4] {
+        let mut c = config(&[&dir.path("in")]);
+        c.threads = threads;
+        let ran = run(&cleaner, &c);
+        assert_eq!(ran.report.errors, 0, "{}", ran.diag);
+        assert_eq!(ran.report.stats.documents, 120);
+        assert_bytes_eq(&format!("-j{threads}"), &ran.out, &want);
+    }
+}
