@@ -8,12 +8,12 @@
 //! Inputs are expanded into a sorted list of files (optionally one `--shard` of it). Runs of
 //! small files are cleaned in parallel, one file per task, and written in order. A large file
 //! or stdin is cleaned with *ordered parallel streaming*: a reader thread decompresses the
-//! stream and cuts it into batches of whole records (about 1 MiB each); a window of batches
-//! is cleaned on all cores with rayon (`map_init`, one [`BatchCleaner`] per task), while the
-//! reader fills the next window; the main thread writes finished windows in input order.
-//! Memory is bounded by the window size, whatever the input size, and since batch boundaries
-//! depend only on the input bytes, the output is identical for any thread count. `-j1` is a
-//! plain loop on the calling thread.
+//! stream and cuts it into batches of whole records (about 1 MiB each); each batch is cleaned
+//! by a rayon task with its pool thread's own [`BatchCleaner`], while the reader goes on
+//! reading; the calling thread writes finished batches in input order. At most a few batches
+//! per thread are in flight, so memory is bounded whatever the input size, and since batch
+//! boundaries depend only on the input bytes, the output is identical for any thread count.
+//! `-j1` is a plain loop on the calling thread.
 
 use std::fs::{self, File};
 use std::io::{self, IsTerminal, Read, Write};
@@ -1022,13 +1022,20 @@ fn merge(into: &mut BatchOut, out: BatchOut) {
     into.input_bytes += out.input_bytes;
 }
 
-/// What the cleaning thread sends to the writer.
+/// What the cleaning side sends to the writer, tagged with the batch's position.
 enum Done {
-    Window(Vec<BatchOut>),
+    Batch(Box<BatchOut>),
     ReadError(ReadError),
 }
 
 /// Ordered parallel streaming of one input; see the module documentation.
+///
+/// Three parties: a reader thread cuts the stream into batches; a dispatcher thread spawns
+/// one pool task per batch (each task cleans with its pool thread's own [`BatchCleaner`]);
+/// the calling thread puts finished batches back in input order and writes them. A batch
+/// is spawned only after the writer has handed back a token, so at most `in_flight`
+/// batches are held at once (memory stays bounded) and no pool thread ever waits for a
+/// slower sibling, as it would at the end of a fixed window.
 fn run_stream_parallel(
     pool: &rayon::ThreadPool,
     ctx: &Ctx<'_>,
@@ -1051,11 +1058,18 @@ fn run_stream_parallel(
         }
     };
     let Opened { spec, reader } = opened;
-    let window = pool.current_num_threads() * 4;
-    let (batch_tx, batch_rx) = mpsc::sync_channel::<Result<Batch, ReadError>>(window);
-    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(1);
-    let spec = &spec;
-    let cleaner = ctx.cleaner;
+    let threads = pool.current_num_threads();
+    let in_flight = threads * 4;
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Result<Batch, ReadError>>(in_flight);
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = token_tx.send(());
+    }
+    let cleaners: Vec<std::sync::Mutex<BatchCleaner>> = (0..threads)
+        .map(|_| std::sync::Mutex::new(BatchCleaner::new(ctx.cleaner)))
+        .collect();
+    let (spec, cleaners) = (&spec, &cleaners);
     let result = std::thread::scope(|scope| {
         scope.spawn(move || {
             for item in reader {
@@ -1065,55 +1079,53 @@ fn run_stream_parallel(
             }
         });
         scope.spawn(move || {
-            let mut pending_error = None;
-            loop {
-                let mut batches = Vec::with_capacity(window);
-                while batches.len() < window {
-                    match batch_rx.recv() {
-                        Ok(Ok(b)) => batches.push(b),
-                        Ok(Err(e)) => {
-                            pending_error = Some(e);
+            // Spawned tasks run on the pool; this thread only hands them out.
+            pool.in_place_scope(|tasks| {
+                for (index, item) in (0u64..).zip(batch_rx) {
+                    let batch = match item {
+                        Ok(batch) => batch,
+                        Err(e) => {
+                            let _ = done_tx.send((index, Done::ReadError(e)));
                             break;
                         }
-                        Err(_) => break,
+                    };
+                    if token_rx.recv().is_err() {
+                        // The writer stopped (closed output): stop handing out work.
+                        break;
                     }
-                }
-                let finished = batches.len() < window;
-                if !batches.is_empty() {
-                    let outs: Vec<BatchOut> = pool.install(|| {
-                        batches
-                            .par_iter()
-                            .with_max_len(1)
-                            .map_init(
-                                || BatchCleaner::new(cleaner),
-                                |bc, b| bc.clean_batch(spec, b),
-                            )
-                            .collect()
+                    let done_tx = done_tx.clone();
+                    tasks.spawn(move |_| {
+                        let slot = rayon::current_thread_index().unwrap_or(0) % cleaners.len();
+                        let out = match cleaners[slot].lock() {
+                            Ok(mut bc) => bc.clean_batch(spec, &batch),
+                            Err(poisoned) => poisoned.into_inner().clean_batch(spec, &batch),
+                        };
+                        drop(batch);
+                        let _ = done_tx.send((index, Done::Batch(Box::new(out))));
                     });
-                    drop(batches);
-                    if done_tx.send(Done::Window(outs)).is_err() {
-                        return;
-                    }
                 }
-                if let Some(e) = pending_error.take() {
-                    let _ = done_tx.send(Done::ReadError(e));
-                }
-                if finished {
-                    return;
-                }
-            }
+            });
         });
-        // Owning the receiver here means returning early drops it.
-        for done in done_rx {
-            match done {
-                Done::Window(outs) => {
-                    for out in outs {
-                        // On a write error, returning drops the receiver, which stops the
-                        // cleaning and reading threads at their next send.
-                        sinks.emit(&mut state, out, report)?;
+        // Owned here, so that returning early drops it and the dispatcher stops waiting.
+        let token_tx = token_tx;
+        // Finished batches arrive in any order; write them in input order.
+        let mut pending: std::collections::BTreeMap<u64, Done> = Default::default();
+        let mut next = 0u64;
+        for (index, done) in done_rx {
+            pending.insert(index, done);
+            while let Some(done) = pending.remove(&next) {
+                next += 1;
+                match done {
+                    Done::Batch(out) => {
+                        // On a write error, returning drops the receivers, which stops the
+                        // dispatcher and the reader at their next hand-over.
+                        sinks.emit(&mut state, *out, report)?;
+                        let _ = token_tx.send(());
+                    }
+                    Done::ReadError(e) => {
+                        sinks.error(read_error_message(&spec.name, &e), report);
                     }
                 }
-                Done::ReadError(e) => sinks.error(read_error_message(&spec.name, &e), report),
             }
         }
         Ok(())
