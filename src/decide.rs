@@ -5,10 +5,7 @@
 //! contents blocks, blank-line collapsing and the over-deletion guard. Its output, an
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-use crate::normalize::{count_words, count_words_raw, hash64, normalize_into, trim_end_decoration};
+use crate::normalize::{FastMap, Normalized, count_words_raw, hash64, normalize_into};
 use crate::ruleset::{LineHits, RuleId, RuleSet};
 use crate::segment::{Line, is_blank, split_lines};
 
@@ -182,9 +179,9 @@ impl Analysis {
 pub struct Scratch {
     lines: Vec<Line>,
     info: Vec<LineInfo>,
-    norm: String,
-    first_seen: HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>,
-    last_at: HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>,
+    norm: Normalized,
+    first_seen: FastMap<u64, usize>,
+    last_at: FastMap<u64, usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -198,22 +195,6 @@ struct LineInfo {
     /// Hash of the line as a table-of-contents entry (numbering stripped); 0 if not short.
     toc_key: u64,
     words: usize,
-}
-
-/// A hasher for keys that are already good 64-bit hashes.
-#[derive(Default, Debug, Clone, Copy)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash64(bytes);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 /// Table-of-contents entries are short: a heading, not a paragraph.
@@ -244,19 +225,10 @@ pub fn analyze(
         if !info.blank {
             info.hits = rules.match_line(text, &mut scratch.norm);
             info.protected = info.hits.keep.is_some();
-            if text.len() > rules.short_line_max_bytes() {
-                // A long line: rules did not normalise it, so words and key come cheaply.
-                info.words = count_words_raw(text);
-                if options.dedupe {
-                    normalize_into(text, &mut scratch.norm);
-                    info.key = line_key(&scratch.norm);
-                }
-            } else {
-                info.words = count_words(&scratch.norm);
-                info.key = line_key(&scratch.norm);
-                if info.words <= TOC_ENTRY_MAX_WORDS {
-                    info.toc_key = toc_key(&scratch.norm);
-                }
+            info.words = scratch.norm.words();
+            info.key = line_key(scratch.norm.key());
+            if info.words <= TOC_ENTRY_MAX_WORDS {
+                info.toc_key = toc_key(scratch.norm.as_bytes());
             }
         }
         out.words_in += info.words;
@@ -293,42 +265,42 @@ pub fn analyze(
     out.over_deleted = out.words_in > 0 && out.removed_share() > options.max_removed_share;
 }
 
-fn line_key(norm: &str) -> u64 {
-    let key = trim_end_decoration(norm);
-    if key.chars().any(char::is_alphanumeric) {
-        hash64(key.as_bytes()) | 1
+/// The duplicate key of a normalised line (trailing decoration already trimmed): its hash,
+/// or 0 when it holds no letter or digit (such lines are never duplicates).
+fn line_key(key: &[u8]) -> u64 {
+    if key.iter().any(|&b| b.is_ascii_alphanumeric() || b >= 0x80) {
+        hash64(key) | 1
     } else {
         0
     }
 }
 
 /// The key of a heading as a table-of-contents entry: without numbering such as `1.`,
-/// `2.3`, `IV.` or `a)` in front, or dot leaders and a page number behind.
-fn toc_key(norm: &str) -> u64 {
-    let mut s = norm.trim();
-    // Leading numbering: digits and dots, or a short roman numeral / letter with `.` or `)`.
-    let numbered = s
-        .split_once(' ')
-        .filter(|(head, _)| {
-            let core = head.trim_end_matches(['.', ')', ':']);
-            !core.is_empty()
-                && head.len() > core.len()
-                && (core.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                    || (core.len() <= 4 && core.bytes().all(|b| b"ivxlc".contains(&b)))
-                    || (core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase())))
-        })
-        .map(|(_, rest)| rest);
-    if let Some(rest) = numbered {
-        s = rest;
-    } else if let Some(rest) = s
-        .split_once(' ')
-        .and_then(|(head, rest)| head.bytes().all(|b| b.is_ascii_digit()).then_some(rest))
-    {
-        s = rest;
+/// `2.3`, `iv.` or `a)` in front, or dot leaders and a page number behind.
+fn toc_key(norm: &[u8]) -> u64 {
+    let mut s = norm;
+    if let Some(space) = memchr::memchr(b' ', s) {
+        let head = &s[..space];
+        let core_len = head
+            .iter()
+            .rposition(|b| !matches!(b, b'.' | b')' | b':'))
+            .map_or(0, |p| p + 1);
+        let core = &head[..core_len];
+        let marked = core_len < head.len();
+        let numbering = !core.is_empty()
+            && (core.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+                || (marked && core.len() <= 4 && core.iter().all(|b| b"ivxlc".contains(b)))
+                || (marked && core.len() == 1 && core[0].is_ascii_lowercase()));
+        if numbering {
+            s = &s[space + 1..];
+        }
     }
-    // Trailing dot leaders and page number: "Introduction ........ 5".
-    let s = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    line_key(s)
+    // Trailing dot leaders and a page number: "introduction ........ 5".
+    let mut end = s.len();
+    while end > 0 && matches!(s[end - 1], b'0'..=b'9' | b'.' | b' ') {
+        end -= 1;
+    }
+    line_key(crate::normalize::trim_end_decoration_bytes(&s[..end]))
 }
 
 fn initial_action(info: &LineInfo) -> LineAction {
@@ -447,7 +419,7 @@ fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) {
                     &doc[decision.line.start..decision.line.start + at],
                     &mut scratch.norm,
                 );
-                line_key(&scratch.norm)
+                line_key(scratch.norm.key())
             }
         };
         if key == 0 {
