@@ -182,6 +182,8 @@ pub struct Scratch {
     norm: Normalized,
     first_seen: FastMap<u64, usize>,
     last_at: FastMap<u64, usize>,
+    /// Indices of the lines the current pass considers, in order.
+    view: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -196,6 +198,10 @@ struct LineInfo {
     toc_key: u64,
     words: usize,
 }
+
+/// Document-level passes before giving up on reaching a fixed point (each pass but the last
+/// removes something, so this bounds pathological inputs only).
+const MAX_PASSES: usize = 8;
 
 /// Table-of-contents entries are short: a heading, not a paragraph.
 const TOC_ENTRY_MAX_WORDS: usize = 15;
@@ -239,17 +245,31 @@ pub fn analyze(
         });
     }
 
-    if options.toc_blocks {
-        remove_toc_blocks(scratch, out);
-    }
-    if options.footer_truncation {
-        truncate_footer(options, scratch, out);
-    }
-    if options.dedupe {
-        drop_duplicates(doc, scratch, out);
-    }
-    if options.collapse_blank_lines {
-        collapse_blank_lines(scratch, out);
+    // The document-level stages run until they remove nothing more. Each pass sees only the
+    // lines still kept, so the final pass saw exactly the output: cleaning the output again
+    // finds nothing to remove. The first pass also sees rule-dropped lines, because footer
+    // anchors and contents headings are among them.
+    scratch.view.clear();
+    scratch.view.extend(0..scratch.info.len());
+    for pass in 0..MAX_PASSES {
+        let mut changed = false;
+        if options.toc_blocks {
+            changed |= remove_toc_blocks(scratch, out);
+        }
+        if options.footer_truncation {
+            changed |= truncate_footer(options, scratch, out);
+        }
+        if options.dedupe {
+            changed |= drop_duplicates(doc, scratch, out);
+        }
+        if options.collapse_blank_lines {
+            changed |= collapse_blank_lines(scratch, out);
+        }
+        if !changed && pass > 0 {
+            break;
+        }
+        let lines = &out.lines;
+        scratch.view.retain(|&n| is_kept(lines[n].action));
     }
 
     for (decision, info) in out.lines.iter().zip(&scratch.info) {
@@ -325,142 +345,172 @@ fn is_kept(action: LineAction) -> bool {
 }
 
 /// Drops each table-of-contents heading's block of entries that repeat later headings.
-fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) {
-    let headings: Vec<usize> = scratch
-        .info
+fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) -> bool {
+    let Scratch {
+        info,
+        view,
+        last_at,
+        ..
+    } = scratch;
+    if !view
         .iter()
-        .enumerate()
-        .filter(|(_, i)| i.hits.toc.is_some() && !i.protected)
-        .map(|(n, _)| n)
-        .collect();
-    if headings.is_empty() {
-        return;
+        .any(|&n| info[n].hits.toc.is_some() && !info[n].protected)
+    {
+        return false;
     }
-    scratch.last_at.clear();
-    for (n, info) in scratch.info.iter().enumerate() {
-        if info.toc_key != 0 {
-            scratch.last_at.insert(info.toc_key, n);
+    // Position in the view of each key's last occurrence.
+    last_at.clear();
+    for (pos, &n) in view.iter().enumerate() {
+        if info[n].toc_key != 0 {
+            last_at.insert(info[n].toc_key, pos);
         }
     }
-    for heading in headings {
+    let mut changed = false;
+    for (heading_pos, &heading) in view.iter().enumerate() {
+        if info[heading].hits.toc.is_none() || info[heading].protected {
+            continue;
+        }
+        let mut pos = heading_pos + 1;
         let mut entries = Vec::new();
-        let mut j = heading + 1;
-        while j < scratch.info.len() {
-            let info = &scratch.info[j];
-            if info.blank {
-                j += 1;
+        while let Some(&n) = view.get(pos) {
+            let line = &info[n];
+            if line.blank {
+                pos += 1;
                 continue;
             }
-            let repeats_later = info.toc_key != 0
-                && !info.protected
-                && scratch.last_at.get(&info.toc_key).is_some_and(|&k| k > j);
+            let repeats_later = line.toc_key != 0
+                && !line.protected
+                && last_at.get(&line.toc_key).is_some_and(|&k| k > pos);
             if !repeats_later {
                 break;
             }
-            entries.push(j);
-            j += 1;
+            entries.push(n);
+            pos += 1;
         }
         // The later occurrence must lie after the block, or the block is repeating itself.
-        let block_end = j;
-        for entry in entries {
-            let key = scratch.info[entry].toc_key;
-            if scratch.last_at.get(&key).is_some_and(|&k| k >= block_end)
-                && out.lines[entry].action == LineAction::Keep
+        let block_end = pos;
+        for n in entries {
+            if last_at
+                .get(&info[n].toc_key)
+                .is_some_and(|&k| k >= block_end)
+                && out.lines[n].action == LineAction::Keep
             {
-                out.lines[entry].action = LineAction::Drop(Reason::TocEntry { heading });
+                out.lines[n].action = LineAction::Drop(Reason::TocEntry { heading });
+                changed = true;
             }
         }
     }
+    changed
 }
 
 /// Removes everything from the first footer anchor whose guard holds.
-fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) {
-    let anchors = scratch
-        .info
-        .iter()
-        .enumerate()
-        .filter_map(|(n, i)| i.hits.truncate.filter(|_| !i.protected).map(|id| (n, id)));
-    let kept_words = |range: std::ops::Range<usize>, out: &Analysis| -> usize {
-        range
-            .filter(|&n| is_kept(out.lines[n].action))
-            .map(|n| scratch.info[n].words)
+fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) -> bool {
+    let Scratch { info, view, .. } = scratch;
+    let kept_words = |positions: &[usize], out: &Analysis| -> usize {
+        positions
+            .iter()
+            .filter(|&&n| is_kept(out.lines[n].action))
+            .map(|&n| info[n].words)
             .sum()
     };
-    let total = scratch.info.len();
-    for (anchor, rule) in anchors {
-        let before = kept_words(0..anchor, out);
+    for (pos, &anchor) in view.iter().enumerate() {
+        let Some(rule) = info[anchor]
+            .hits
+            .truncate
+            .filter(|_| !info[anchor].protected)
+        else {
+            continue;
+        };
+        let before = kept_words(&view[..pos], out);
         if before < options.footer_min_words_before {
             continue;
         }
-        let after = kept_words(anchor + 1..total, out);
+        let after = kept_words(&view[pos + 1..], out);
         if (before as f64) < options.footer_min_ratio * after as f64 {
             continue;
         }
-        for decision in &mut out.lines[anchor + 1..] {
-            if is_kept(decision.action) {
-                decision.action = LineAction::Drop(Reason::Footer { anchor, rule });
+        let mut changed = false;
+        for &n in &view[pos + 1..] {
+            if is_kept(out.lines[n].action) {
+                out.lines[n].action = LineAction::Drop(Reason::Footer { anchor, rule });
+                changed = true;
             }
         }
-        return;
+        return changed;
     }
+    false
 }
 
 /// Drops kept lines that repeat an earlier kept line.
-fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) {
-    scratch.first_seen.clear();
-    for (n, decision) in out.lines.iter_mut().enumerate() {
-        let info = &scratch.info[n];
+fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) -> bool {
+    let Scratch {
+        info,
+        view,
+        first_seen,
+        norm,
+        ..
+    } = scratch;
+    first_seen.clear();
+    let mut changed = false;
+    for &n in view.iter() {
+        let decision = &mut out.lines[n];
         let key = match decision.action {
             LineAction::Drop(_) => continue,
-            LineAction::Keep => info.key,
+            LineAction::Keep => info[n].key,
             LineAction::Cut { at, .. } => {
                 // The key of what is written, so that cleaning twice gives the same result.
-                normalize_into(
-                    &doc[decision.line.start..decision.line.start + at],
-                    &mut scratch.norm,
-                );
-                line_key(scratch.norm.key())
+                normalize_into(&doc[decision.line.start..decision.line.start + at], norm);
+                line_key(norm.key())
             }
         };
         if key == 0 {
             continue;
         }
-        match scratch.first_seen.get(&key) {
-            Some(&first) if !info.protected => {
+        match first_seen.get(&key) {
+            Some(&first) if !info[n].protected => {
                 decision.action = LineAction::Drop(Reason::Duplicate { first });
+                changed = true;
             }
             Some(_) => {}
             None => {
-                scratch.first_seen.insert(key, n);
+                first_seen.insert(key, n);
             }
         }
     }
+    changed
 }
 
 /// Collapses runs of blank lines to one and removes leading and trailing blank lines.
-fn collapse_blank_lines(scratch: &Scratch, out: &mut Analysis) {
+fn collapse_blank_lines(scratch: &Scratch, out: &mut Analysis) -> bool {
+    let Scratch { info, view, .. } = scratch;
+    let mut changed = false;
     let mut previous_written_blank = true; // the document start counts as blank
-    for (n, decision) in out.lines.iter_mut().enumerate() {
+    for &n in view.iter() {
+        let decision = &mut out.lines[n];
         if !is_kept(decision.action) {
             continue;
         }
-        if scratch.info[n].blank {
+        if info[n].blank {
             if previous_written_blank {
                 decision.action = LineAction::Drop(Reason::Blank);
+                changed = true;
             }
             previous_written_blank = true;
         } else {
             previous_written_blank = false;
         }
     }
-    for (n, decision) in out.lines.iter_mut().enumerate().rev() {
+    for &n in view.iter().rev() {
+        let decision = &mut out.lines[n];
         if !is_kept(decision.action) {
             continue;
         }
-        if scratch.info[n].blank {
+        if info[n].blank {
             decision.action = LineAction::Drop(Reason::Blank);
+            changed = true;
         } else {
             break;
         }
     }
+    changed
 }
