@@ -99,10 +99,27 @@ pub enum OverDeletion {
     Drop,
 }
 
+/// How much the cleaner removes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Phrase rules and structural rules only, each certain on its own: every repeated line
+    /// goes, and nothing is removed for its shape or context.
+    Conservative,
+    /// Everything: phrase and structural rules, plus decisions from the shape and context of
+    /// lines (menus, link lists, headline grids and other boilerplate no phrase names). A
+    /// repeat inside the article body (a recurring interview question, a second
+    /// "Ingredients" heading) is kept; repeats of the page header still go.
+    #[default]
+    Full,
+}
+
 /// Settings of the per-document policy.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Options {
+    /// Conservative or full cleaning.
+    pub mode: Mode,
     /// Drop non-blank lines that repeat an earlier kept line.
     pub dedupe: bool,
     /// Remove the tail of a document from a footer anchor.
@@ -124,6 +141,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
+            mode: Mode::Full,
             dedupe: true,
             footer_truncation: true,
             footer_min_words_before: 50,
@@ -197,11 +215,27 @@ struct LineInfo {
     /// Hash of the line as a table-of-contents entry (numbering stripped); 0 if not short.
     toc_key: u64,
     words: usize,
+    /// Words of the part kept when the line is cut.
+    words_before_cut: usize,
+}
+
+impl LineInfo {
+    /// Words this line contributes to the output under `action`.
+    fn kept_words(&self, action: LineAction) -> usize {
+        match action {
+            LineAction::Keep => self.words,
+            LineAction::Cut { .. } => self.words_before_cut,
+            LineAction::Drop(_) => 0,
+        }
+    }
 }
 
 /// Document-level passes before giving up on reaching a fixed point (each pass but the last
 /// removes something, so this bounds pathological inputs only).
 const MAX_PASSES: usize = 8;
+
+/// A line of at least this many words is prose: the first one starts the article body.
+const PROSE_MIN_WORDS: usize = 15;
 
 /// Table-of-contents entries are short: a heading, not a paragraph.
 const TOC_ENTRY_MAX_WORDS: usize = 15;
@@ -237,11 +271,15 @@ pub fn analyze(
                 info.toc_key = toc_key(scratch.norm.as_bytes());
             }
         }
+        let action = initial_action(&info);
+        if let LineAction::Cut { at, .. } = action {
+            info.words_before_cut = count_words_raw(&text[..at]);
+        }
         out.words_in += info.words;
         scratch.info.push(info);
         out.lines.push(LineDecision {
             line: *line,
-            action: initial_action(&info),
+            action,
         });
     }
 
@@ -260,7 +298,7 @@ pub fn analyze(
             changed |= truncate_footer(options, scratch, out);
         }
         if options.dedupe {
-            changed |= drop_duplicates(doc, scratch, out);
+            changed |= drop_duplicates(doc, options.mode, scratch, out);
         }
         if options.collapse_blank_lines {
             changed |= collapse_blank_lines(scratch, out);
@@ -409,8 +447,7 @@ fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) -> 
     let kept_words = |positions: &[usize], out: &Analysis| -> usize {
         positions
             .iter()
-            .filter(|&&n| is_kept(out.lines[n].action))
-            .map(|&n| info[n].words)
+            .map(|&n| info[n].kept_words(out.lines[n].action))
             .sum()
     };
     for (pos, &anchor) in view.iter().enumerate() {
@@ -441,8 +478,9 @@ fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) -> 
     false
 }
 
-/// Drops kept lines that repeat an earlier kept line.
-fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) -> bool {
+/// Drops kept lines that repeat an earlier kept line. In full mode, only repeats of lines
+/// of the page header (before the first kept line of prose) go.
+fn drop_duplicates(doc: &[u8], mode: Mode, scratch: &mut Scratch, out: &mut Analysis) -> bool {
     let Scratch {
         info,
         view,
@@ -451,6 +489,13 @@ fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) -> boo
         ..
     } = scratch;
     first_seen.clear();
+    let body_start = match mode {
+        Mode::Conservative => usize::MAX,
+        Mode::Full => view
+            .iter()
+            .position(|&n| info[n].kept_words(out.lines[n].action) >= PROSE_MIN_WORDS)
+            .map_or(usize::MAX, |pos| view[pos]),
+    };
     let mut changed = false;
     for &n in view.iter() {
         let decision = &mut out.lines[n];
@@ -467,7 +512,7 @@ fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) -> boo
             continue;
         }
         match first_seen.get(&key) {
-            Some(&first) if !info[n].protected => {
+            Some(&first) if !info[n].protected && first < body_start => {
                 decision.action = LineAction::Drop(Reason::Duplicate { first });
                 changed = true;
             }
