@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use noisestrip::driver::{self, DocSep, ExplainFormat, Format, RunConfig};
-use noisestrip::{CleanerBuilder, Options, OverDeletion};
+use noisestrip::{CleanerBuilder, Mode, Options, OverDeletion};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -116,6 +116,11 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = OverDeletionArg::Flag)]
     on_over_delete: OverDeletionArg,
 
+    /// `full` (default) also removes boilerplate recognised by shape and context (menus,
+    /// link lists); `conservative` only what phrase and structural rules name.
+    #[arg(long, value_enum, default_value_t = ModeArg::Full)]
+    mode: ModeArg,
+
     /// Keep lines that repeat earlier lines.
     #[arg(long)]
     keep_duplicates: bool,
@@ -127,6 +132,12 @@ struct Cli {
     /// Largest document held at once, in MB; larger ones are cleaned in pieces.
     #[arg(long, default_value_t = 64, value_name = "MB")]
     max_doc_mb: usize,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum ModeArg {
+    Full,
+    Conservative,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -183,6 +194,10 @@ fn main() -> ExitCode {
     let mut diag = stderr.lock();
 
     let mut options = Options::default();
+    options.mode = match cli.mode {
+        ModeArg::Full => Mode::Full,
+        ModeArg::Conservative => Mode::Conservative,
+    };
     options.dedupe = !cli.keep_duplicates;
     options.footer_truncation = !cli.no_footer_truncation;
     options.max_removed_share = cli.max_removed;
