@@ -29,7 +29,7 @@ use crate::clean::Cleaner;
 use crate::error::Error;
 pub use crate::explain::ExplainFormat;
 use crate::format::compress::{self, Compression, Compressor};
-use crate::format::reader::{BatchReader, ReadError};
+use crate::format::reader::{BatchReader, ReadError, Source};
 use crate::format::{Batch, BatchCleaner, BatchOut, StreamSpec};
 pub use crate::format::{DocSep, Format};
 use crate::stats::Stats;
@@ -52,6 +52,8 @@ pub struct RunConfig {
     pub max_document_bytes: usize,
     /// A WARC record larger than this is treated as corrupt.
     pub max_record_bytes: usize,
+    /// Uncompressed regular files at least this large are memory-mapped rather than read.
+    pub mmap_min_bytes: u64,
     /// Input format; `None`: by extension, else by sniffing the content.
     pub format: Option<Format>,
     /// Output format; `None`: from the output file's extension, else the input format.
@@ -92,6 +94,7 @@ impl Default for RunConfig {
             threads: 0,
             max_document_bytes: 64 << 20,
             max_record_bytes: 256 << 20,
+            mmap_min_bytes: 4 << 20,
             format: None,
             output_format: None,
             text_field: "text".to_string(),
@@ -740,34 +743,28 @@ impl<R: Read> Read for Counting<R> {
 fn open_job(ctx: &Ctx<'_>, job: &Job, shared_compression: Compression) -> Result<Opened, String> {
     let config = ctx.config;
     let name = job.input.name();
-    let raw: Box<dyn Read + Send> = match &job.input {
-        Input::Stdin => Box::new(io::stdin()),
-        Input::File(path) => match File::open(path) {
-            Ok(f) => Box::new(Counting {
-                inner: f,
-                count: ctx.read.clone(),
-            }),
-            Err(e) => return Err(Error::io(path, e).to_string()),
-        },
+    let by_name = match (&job.input, config.format) {
+        (_, Some(f)) => Some(f),
+        (Input::File(p), None) => Format::from_path(p),
+        (Input::Stdin, None) => None,
     };
-    let (compression, decoded) = compress::open(raw).map_err(|e| format!("{name}: {e}"))?;
-    let (format, decoded) = match config.format {
-        Some(f) => (f, decoded),
-        None => {
-            let by_name = match &job.input {
-                Input::File(p) => Format::from_path(p),
-                Input::Stdin => None,
-            };
-            match by_name {
-                Some(f) => (f, decoded),
+    let (compression, format, source) = match &job.input {
+        Input::Stdin => open_stream(Box::new(io::stdin()), &name, by_name, config)?,
+        Input::File(path) => {
+            let file = File::open(path).map_err(|e| Error::io(path, e).to_string())?;
+            match map_file(&file, config.mmap_min_bytes) {
+                Some(map) => {
+                    let format = by_name.unwrap_or_else(|| {
+                        Format::sniff(&map[..map.len().min(64 << 10)], &config.text_field)
+                    });
+                    (Compression::None, format, Source::Mapped(Arc::new(map)))
+                }
                 None => {
-                    let (prefix, decoded) = compress::peek(decoded, 64 << 10).map_err(|e| {
-                        format!(
-                            "{name}: cannot read the start of the input ({} compressed): {e}",
-                            compression.name()
-                        )
-                    })?;
-                    (Format::sniff(&prefix, &config.text_field), decoded)
+                    let counted = Counting {
+                        inner: file,
+                        count: ctx.read.clone(),
+                    };
+                    open_stream(Box::new(counted), &name, by_name, config)?
                 }
             }
         }
@@ -812,8 +809,46 @@ fn open_job(ctx: &Ctx<'_>, job: &Job, shared_compression: Compression) -> Result
         max_document_bytes: config.max_document_bytes,
         max_record_bytes: config.max_record_bytes,
     };
-    let reader = BatchReader::new(decoded, &spec);
+    let reader = BatchReader::with_source(source, &spec, Some(ctx.read.clone()));
     Ok(Opened { spec, reader })
+}
+
+/// Detects compression and (unless known) the format of a stream.
+fn open_stream(
+    raw: Box<dyn Read + Send>,
+    name: &str,
+    format: Option<Format>,
+    config: &RunConfig,
+) -> Result<(Compression, Format, Source), String> {
+    let (compression, decoded) = compress::open(raw).map_err(|e| format!("{name}: {e}"))?;
+    let (format, decoded) = match format {
+        Some(f) => (f, decoded),
+        None => {
+            let (prefix, decoded) = compress::peek(decoded, 64 << 10).map_err(|e| {
+                format!(
+                    "{name}: cannot read the start of the input ({} compressed): {e}",
+                    compression.name()
+                )
+            })?;
+            (Format::sniff(&prefix, &config.text_field), decoded)
+        }
+    };
+    Ok((compression, format, Source::Stream(decoded)))
+}
+
+/// Maps a large, uncompressed regular file, so batches are ranges of the map with no copy.
+/// Small files are read (mapping costs more than it saves), and compressed ones are streamed
+/// through their decoder.
+fn map_file(file: &File, min_bytes: u64) -> Option<memmap2::Mmap> {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() < min_bytes.max(1) {
+        return None;
+    }
+    // SAFETY: the map is read-only and lives only while this input is cleaned. Another
+    // process truncating the file meanwhile could fault the read; that is the accepted
+    // trade-off of memory-mapped input (as in ripgrep), limited to large regular files.
+    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    (Compression::from_magic(&map[..map.len().min(4)]) == Compression::None).then_some(map)
 }
 
 fn job_state(ctx: &Ctx<'_>, job: &Job, spec: &StreamSpec) -> Result<JobState, String> {

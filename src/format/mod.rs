@@ -232,7 +232,7 @@ pub struct StreamSpec {
 #[derive(Debug, Default)]
 pub struct Batch {
     /// The records' bytes (decompressed).
-    pub data: Vec<u8>,
+    pub data: reader::BatchBytes,
     /// Offset of `data[0]` in the decompressed stream.
     pub offset: u64,
     /// Newlines in the stream before `data[0]` (so the 1-based line of `data[0]` is this + 1).
@@ -327,7 +327,7 @@ impl BatchCleaner {
             input_bytes: batch.data.len() as u64,
             ..BatchOut::default()
         };
-        let mut plain = Vec::new();
+        let mut plain = Vec::with_capacity(batch.data.len() + batch.data.len() / 8);
         match spec.format {
             Format::Jsonl => jsonl::clean_batch(self, spec, batch, &mut plain, &mut out),
             Format::Text => text::clean_batch(self, spec, batch, &mut plain, &mut out),
@@ -339,7 +339,9 @@ impl BatchCleaner {
             out.clean_last_byte = plain.last().copied();
         }
         // WARC output compresses each record itself; everything else one member per batch.
-        if !plain.is_empty() {
+        if spec.compression == Compression::None && out.clean.is_empty() {
+            out.clean = plain;
+        } else if !plain.is_empty() {
             self.compress(spec.compression, &plain, &mut out.clean);
         }
         if !out.attributes.is_empty() && spec.attributes_compression != Compression::None {
