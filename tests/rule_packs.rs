@@ -109,6 +109,7 @@ const ADS: &[Case] = &[
             "£24.99 at Argos",
             "Check price on Amazon",
             "Shop now",
+            "Add to cart",
             "Its lid opens wide enough to clean the inside by hand.",
         ],
         expected: &[
@@ -953,6 +954,27 @@ const NAVIGATION: &[Case] = &[
             "A simple structure works well: introduction \u{2192} modules \u{2192} activities \u{2192} assessment.",
             "Copyright Office officials said on Tuesday that the rules would change.",
             "The home team won 3-1 and the away fans left early.",
+        ],
+    },
+    Case {
+        name: "forum software furniture and a language switcher",
+        input: &[
+            "English",
+            "Deutsch",
+            "Fran\u{e7}ais",
+            "Forums",
+            "New posts",
+            "Search forums",
+            "Best budget headphones?",
+            "Thread starter",
+            "Looking for closed-back headphones under fifty euros for the train.",
+            "Click to expand...",
+            "Reply with quote",
+            "Similar threads",
+        ],
+        expected: &[
+            "Best budget headphones?",
+            "Looking for closed-back headphones under fifty euros for the train.",
         ],
     },
     Case {
