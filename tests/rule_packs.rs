@@ -651,18 +651,35 @@ const SHARE: &[Case] = &[
         expected: &["Sopa de primavera", "Cozinhe o alho-poró por dez minutos."],
     },
     Case {
+        name: "Jetpack share block in de, fr, es",
+        input: &[
+            "Frühlingssuppe",
+            "Teilen mit:",
+            "Klick, um auf Facebook zu teilen (Wird in neuem Fenster geöffnet)",
+            "Gefällt mir Wird geladen \u{2026}",
+            "Lauch zehn Minuten sanft köcheln lassen.",
+            "Cliquez pour partager sur Facebook(ouvre dans une nouvelle fenêtre)",
+            "J\u{2019}aime ça :",
+            "Haz clic para compartir en Twitter (Se abre en una ventana nueva)",
+            "Me gusta esto:",
+        ],
+        expected: &["Frühlingssuppe", "Lauch zehn Minuten sanft köcheln lassen."],
+    },
+    Case {
         name: "share as a verb and as a noun is kept",
         input: &[
             "Pizza night",
             "Share the dough into four equal balls and let them rest for ten minutes.",
             "Share prices rose 3% on Tuesday after the bakery chain reported record sales.",
             "Follow the instructions on the flour bag for the water ratio.",
+            "The link opens in a new window so readers can compare both versions of the chart side by side.",
         ],
         expected: &[
             "Pizza night",
             "Share the dough into four equal balls and let them rest for ten minutes.",
             "Share prices rose 3% on Tuesday after the bakery chain reported record sales.",
             "Follow the instructions on the flour bag for the water ratio.",
+            "The link opens in a new window so readers can compare both versions of the chart side by side.",
         ],
     },
 ];
