@@ -5,10 +5,7 @@
 //! contents blocks, blank-line collapsing and the over-deletion guard. Its output, an
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-use crate::normalize::{count_words, count_words_raw, hash64, normalize_into, trim_end_decoration};
+use crate::normalize::{FastMap, Normalized, count_words_raw, hash64, normalize_into};
 use crate::ruleset::{LineHits, RuleId, RuleSet};
 use crate::segment::{Line, is_blank, split_lines};
 
@@ -102,10 +99,27 @@ pub enum OverDeletion {
     Drop,
 }
 
+/// How much the cleaner removes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Phrase rules and structural rules only, each certain on its own: every repeated line
+    /// goes, and nothing is removed for its shape or context.
+    Conservative,
+    /// Everything: phrase and structural rules, plus decisions from the shape and context of
+    /// lines (menus, link lists, headline grids and other boilerplate no phrase names). A
+    /// repeat inside the article body (a recurring interview question, a second
+    /// "Ingredients" heading) is kept; repeats of the page header still go.
+    #[default]
+    Full,
+}
+
 /// Settings of the per-document policy.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Options {
+    /// Conservative or full cleaning.
+    pub mode: Mode,
     /// Drop non-blank lines that repeat an earlier kept line.
     pub dedupe: bool,
     /// Remove the tail of a document from a footer anchor.
@@ -127,6 +141,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
+            mode: Mode::Full,
             dedupe: true,
             footer_truncation: true,
             footer_min_words_before: 50,
@@ -182,9 +197,11 @@ impl Analysis {
 pub struct Scratch {
     lines: Vec<Line>,
     info: Vec<LineInfo>,
-    norm: String,
-    first_seen: HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>,
-    last_at: HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>,
+    norm: Normalized,
+    first_seen: FastMap<u64, usize>,
+    last_at: FastMap<u64, usize>,
+    /// Indices of the lines the current pass considers, in order.
+    view: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -198,23 +215,27 @@ struct LineInfo {
     /// Hash of the line as a table-of-contents entry (numbering stripped); 0 if not short.
     toc_key: u64,
     words: usize,
+    /// Words of the part kept when the line is cut.
+    words_before_cut: usize,
 }
 
-/// A hasher for keys that are already good 64-bit hashes.
-#[derive(Default, Debug, Clone, Copy)]
-pub struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash64(bytes);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+impl LineInfo {
+    /// Words this line contributes to the output under `action`.
+    fn kept_words(&self, action: LineAction) -> usize {
+        match action {
+            LineAction::Keep => self.words,
+            LineAction::Cut { .. } => self.words_before_cut,
+            LineAction::Drop(_) => 0,
+        }
     }
 }
+
+/// Document-level passes before giving up on reaching a fixed point (each pass but the last
+/// removes something, so this bounds pathological inputs only).
+const MAX_PASSES: usize = 8;
+
+/// A line of at least this many words is prose: the first one starts the article body.
+const PROSE_MIN_WORDS: usize = 15;
 
 /// Table-of-contents entries are short: a heading, not a paragraph.
 const TOC_ENTRY_MAX_WORDS: usize = 15;
@@ -244,40 +265,49 @@ pub fn analyze(
         if !info.blank {
             info.hits = rules.match_line(text, &mut scratch.norm);
             info.protected = info.hits.keep.is_some();
-            if text.len() > rules.short_line_max_bytes() {
-                // A long line: rules did not normalise it, so words and key come cheaply.
-                info.words = count_words_raw(text);
-                if options.dedupe {
-                    normalize_into(text, &mut scratch.norm);
-                    info.key = line_key(&scratch.norm);
-                }
-            } else {
-                info.words = count_words(&scratch.norm);
-                info.key = line_key(&scratch.norm);
-                if info.words <= TOC_ENTRY_MAX_WORDS {
-                    info.toc_key = toc_key(&scratch.norm);
-                }
+            info.words = scratch.norm.words();
+            info.key = line_key(scratch.norm.key());
+            if info.words <= TOC_ENTRY_MAX_WORDS {
+                info.toc_key = toc_key(scratch.norm.as_bytes());
             }
+        }
+        let action = initial_action(&info);
+        if let LineAction::Cut { at, .. } = action {
+            info.words_before_cut = count_words_raw(&text[..at]);
         }
         out.words_in += info.words;
         scratch.info.push(info);
         out.lines.push(LineDecision {
             line: *line,
-            action: initial_action(&info),
+            action,
         });
     }
 
-    if options.toc_blocks {
-        remove_toc_blocks(scratch, out);
-    }
-    if options.footer_truncation {
-        truncate_footer(options, scratch, out);
-    }
-    if options.dedupe {
-        drop_duplicates(doc, scratch, out);
-    }
-    if options.collapse_blank_lines {
-        collapse_blank_lines(scratch, out);
+    // The document-level stages run until they remove nothing more. Each pass sees only the
+    // lines still kept, so the final pass saw exactly the output: cleaning the output again
+    // finds nothing to remove. The first pass also sees rule-dropped lines, because footer
+    // anchors and contents headings are among them.
+    scratch.view.clear();
+    scratch.view.extend(0..scratch.info.len());
+    for pass in 0..MAX_PASSES {
+        let mut changed = false;
+        if options.toc_blocks {
+            changed |= remove_toc_blocks(scratch, out);
+        }
+        if options.footer_truncation {
+            changed |= truncate_footer(options, scratch, out);
+        }
+        if options.dedupe {
+            changed |= drop_duplicates(doc, options.mode, scratch, out);
+        }
+        if options.collapse_blank_lines {
+            changed |= collapse_blank_lines(scratch, out);
+        }
+        if !changed && pass > 0 {
+            break;
+        }
+        let lines = &out.lines;
+        scratch.view.retain(|&n| is_kept(lines[n].action));
     }
 
     for (decision, info) in out.lines.iter().zip(&scratch.info) {
@@ -293,42 +323,42 @@ pub fn analyze(
     out.over_deleted = out.words_in > 0 && out.removed_share() > options.max_removed_share;
 }
 
-fn line_key(norm: &str) -> u64 {
-    let key = trim_end_decoration(norm);
-    if key.chars().any(char::is_alphanumeric) {
-        hash64(key.as_bytes()) | 1
+/// The duplicate key of a normalised line (trailing decoration already trimmed): its hash,
+/// or 0 when it holds no letter or digit (such lines are never duplicates).
+fn line_key(key: &[u8]) -> u64 {
+    if key.iter().any(|&b| b.is_ascii_alphanumeric() || b >= 0x80) {
+        hash64(key) | 1
     } else {
         0
     }
 }
 
 /// The key of a heading as a table-of-contents entry: without numbering such as `1.`,
-/// `2.3`, `IV.` or `a)` in front, or dot leaders and a page number behind.
-fn toc_key(norm: &str) -> u64 {
-    let mut s = norm.trim();
-    // Leading numbering: digits and dots, or a short roman numeral / letter with `.` or `)`.
-    let numbered = s
-        .split_once(' ')
-        .filter(|(head, _)| {
-            let core = head.trim_end_matches(['.', ')', ':']);
-            !core.is_empty()
-                && head.len() > core.len()
-                && (core.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                    || (core.len() <= 4 && core.bytes().all(|b| b"ivxlc".contains(&b)))
-                    || (core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase())))
-        })
-        .map(|(_, rest)| rest);
-    if let Some(rest) = numbered {
-        s = rest;
-    } else if let Some(rest) = s
-        .split_once(' ')
-        .and_then(|(head, rest)| head.bytes().all(|b| b.is_ascii_digit()).then_some(rest))
-    {
-        s = rest;
+/// `2.3`, `iv.` or `a)` in front, or dot leaders and a page number behind.
+fn toc_key(norm: &[u8]) -> u64 {
+    let mut s = norm;
+    if let Some(space) = memchr::memchr(b' ', s) {
+        let head = &s[..space];
+        let core_len = head
+            .iter()
+            .rposition(|b| !matches!(b, b'.' | b')' | b':'))
+            .map_or(0, |p| p + 1);
+        let core = &head[..core_len];
+        let marked = core_len < head.len();
+        let numbering = !core.is_empty()
+            && (core.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+                || (marked && core.len() <= 4 && core.iter().all(|b| b"ivxlc".contains(b)))
+                || (marked && core.len() == 1 && core[0].is_ascii_lowercase()));
+        if numbering {
+            s = &s[space + 1..];
+        }
     }
-    // Trailing dot leaders and page number: "Introduction ........ 5".
-    let s = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    line_key(s)
+    // Trailing dot leaders and a page number: "introduction ........ 5".
+    let mut end = s.len();
+    while end > 0 && matches!(s[end - 1], b'0'..=b'9' | b'.' | b' ') {
+        end -= 1;
+    }
+    line_key(crate::normalize::trim_end_decoration_bytes(&s[..end]))
 }
 
 fn initial_action(info: &LineInfo) -> LineAction {
@@ -353,142 +383,179 @@ fn is_kept(action: LineAction) -> bool {
 }
 
 /// Drops each table-of-contents heading's block of entries that repeat later headings.
-fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) {
-    let headings: Vec<usize> = scratch
-        .info
+fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) -> bool {
+    let Scratch {
+        info,
+        view,
+        last_at,
+        ..
+    } = scratch;
+    if !view
         .iter()
-        .enumerate()
-        .filter(|(_, i)| i.hits.toc.is_some() && !i.protected)
-        .map(|(n, _)| n)
-        .collect();
-    if headings.is_empty() {
-        return;
+        .any(|&n| info[n].hits.toc.is_some() && !info[n].protected)
+    {
+        return false;
     }
-    scratch.last_at.clear();
-    for (n, info) in scratch.info.iter().enumerate() {
-        if info.toc_key != 0 {
-            scratch.last_at.insert(info.toc_key, n);
+    // Position in the view of each key's last occurrence.
+    last_at.clear();
+    for (pos, &n) in view.iter().enumerate() {
+        if info[n].toc_key != 0 {
+            last_at.insert(info[n].toc_key, pos);
         }
     }
-    for heading in headings {
+    let mut changed = false;
+    for (heading_pos, &heading) in view.iter().enumerate() {
+        if info[heading].hits.toc.is_none() || info[heading].protected {
+            continue;
+        }
+        let mut pos = heading_pos + 1;
         let mut entries = Vec::new();
-        let mut j = heading + 1;
-        while j < scratch.info.len() {
-            let info = &scratch.info[j];
-            if info.blank {
-                j += 1;
+        while let Some(&n) = view.get(pos) {
+            let line = &info[n];
+            if line.blank {
+                pos += 1;
                 continue;
             }
-            let repeats_later = info.toc_key != 0
-                && !info.protected
-                && scratch.last_at.get(&info.toc_key).is_some_and(|&k| k > j);
+            let repeats_later = line.toc_key != 0
+                && !line.protected
+                && last_at.get(&line.toc_key).is_some_and(|&k| k > pos);
             if !repeats_later {
                 break;
             }
-            entries.push(j);
-            j += 1;
+            entries.push(n);
+            pos += 1;
         }
         // The later occurrence must lie after the block, or the block is repeating itself.
-        let block_end = j;
-        for entry in entries {
-            let key = scratch.info[entry].toc_key;
-            if scratch.last_at.get(&key).is_some_and(|&k| k >= block_end)
-                && out.lines[entry].action == LineAction::Keep
+        let block_end = pos;
+        for n in entries {
+            if last_at
+                .get(&info[n].toc_key)
+                .is_some_and(|&k| k >= block_end)
+                && out.lines[n].action == LineAction::Keep
             {
-                out.lines[entry].action = LineAction::Drop(Reason::TocEntry { heading });
+                out.lines[n].action = LineAction::Drop(Reason::TocEntry { heading });
+                changed = true;
             }
         }
     }
+    changed
 }
 
 /// Removes everything from the first footer anchor whose guard holds.
-fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) {
-    let anchors = scratch
-        .info
-        .iter()
-        .enumerate()
-        .filter_map(|(n, i)| i.hits.truncate.filter(|_| !i.protected).map(|id| (n, id)));
-    let kept_words = |range: std::ops::Range<usize>, out: &Analysis| -> usize {
-        range
-            .filter(|&n| is_kept(out.lines[n].action))
-            .map(|n| scratch.info[n].words)
+fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) -> bool {
+    let Scratch { info, view, .. } = scratch;
+    let kept_words = |positions: &[usize], out: &Analysis| -> usize {
+        positions
+            .iter()
+            .map(|&n| info[n].kept_words(out.lines[n].action))
             .sum()
     };
-    let total = scratch.info.len();
-    for (anchor, rule) in anchors {
-        let before = kept_words(0..anchor, out);
+    for (pos, &anchor) in view.iter().enumerate() {
+        let Some(rule) = info[anchor]
+            .hits
+            .truncate
+            .filter(|_| !info[anchor].protected)
+        else {
+            continue;
+        };
+        let before = kept_words(&view[..pos], out);
         if before < options.footer_min_words_before {
             continue;
         }
-        let after = kept_words(anchor + 1..total, out);
+        let after = kept_words(&view[pos + 1..], out);
         if (before as f64) < options.footer_min_ratio * after as f64 {
             continue;
         }
-        for decision in &mut out.lines[anchor + 1..] {
-            if is_kept(decision.action) {
-                decision.action = LineAction::Drop(Reason::Footer { anchor, rule });
+        let mut changed = false;
+        for &n in &view[pos + 1..] {
+            if is_kept(out.lines[n].action) {
+                out.lines[n].action = LineAction::Drop(Reason::Footer { anchor, rule });
+                changed = true;
             }
         }
-        return;
+        return changed;
     }
+    false
 }
 
-/// Drops kept lines that repeat an earlier kept line.
-fn drop_duplicates(doc: &[u8], scratch: &mut Scratch, out: &mut Analysis) {
-    scratch.first_seen.clear();
-    for (n, decision) in out.lines.iter_mut().enumerate() {
-        let info = &scratch.info[n];
+/// Drops kept lines that repeat an earlier kept line. In full mode, only repeats of lines
+/// of the page header (before the first kept line of prose) go.
+fn drop_duplicates(doc: &[u8], mode: Mode, scratch: &mut Scratch, out: &mut Analysis) -> bool {
+    let Scratch {
+        info,
+        view,
+        first_seen,
+        norm,
+        ..
+    } = scratch;
+    first_seen.clear();
+    let body_start = match mode {
+        Mode::Conservative => usize::MAX,
+        Mode::Full => view
+            .iter()
+            .position(|&n| info[n].kept_words(out.lines[n].action) >= PROSE_MIN_WORDS)
+            .map_or(usize::MAX, |pos| view[pos]),
+    };
+    let mut changed = false;
+    for &n in view.iter() {
+        let decision = &mut out.lines[n];
         let key = match decision.action {
             LineAction::Drop(_) => continue,
-            LineAction::Keep => info.key,
+            LineAction::Keep => info[n].key,
             LineAction::Cut { at, .. } => {
                 // The key of what is written, so that cleaning twice gives the same result.
-                normalize_into(
-                    &doc[decision.line.start..decision.line.start + at],
-                    &mut scratch.norm,
-                );
-                line_key(&scratch.norm)
+                normalize_into(&doc[decision.line.start..decision.line.start + at], norm);
+                line_key(norm.key())
             }
         };
         if key == 0 {
             continue;
         }
-        match scratch.first_seen.get(&key) {
-            Some(&first) if !info.protected => {
+        match first_seen.get(&key) {
+            Some(&first) if !info[n].protected && first < body_start => {
                 decision.action = LineAction::Drop(Reason::Duplicate { first });
+                changed = true;
             }
             Some(_) => {}
             None => {
-                scratch.first_seen.insert(key, n);
+                first_seen.insert(key, n);
             }
         }
     }
+    changed
 }
 
 /// Collapses runs of blank lines to one and removes leading and trailing blank lines.
-fn collapse_blank_lines(scratch: &Scratch, out: &mut Analysis) {
+fn collapse_blank_lines(scratch: &Scratch, out: &mut Analysis) -> bool {
+    let Scratch { info, view, .. } = scratch;
+    let mut changed = false;
     let mut previous_written_blank = true; // the document start counts as blank
-    for (n, decision) in out.lines.iter_mut().enumerate() {
+    for &n in view.iter() {
+        let decision = &mut out.lines[n];
         if !is_kept(decision.action) {
             continue;
         }
-        if scratch.info[n].blank {
+        if info[n].blank {
             if previous_written_blank {
                 decision.action = LineAction::Drop(Reason::Blank);
+                changed = true;
             }
             previous_written_blank = true;
         } else {
             previous_written_blank = false;
         }
     }
-    for (n, decision) in out.lines.iter_mut().enumerate().rev() {
+    for &n in view.iter().rev() {
+        let decision = &mut out.lines[n];
         if !is_kept(decision.action) {
             continue;
         }
-        if scratch.info[n].blank {
+        if info[n].blank {
             decision.action = LineAction::Drop(Reason::Blank);
+            changed = true;
         } else {
             break;
         }
     }
+    changed
 }

@@ -8,169 +8,364 @@
 //! decorations (`*`, `•`, `-`, `>`, `|`, `#`, an `o ` bullet, ...). Invalid UTF-8 becomes
 //! U+FFFD. The input bytes are never changed; this form is only ever compared.
 
+/// A normalised line: valid UTF-8 bytes plus the word count found while building it.
+///
+/// ```
+/// let mut n = noisestrip::normalize::Normalized::default();
+/// noisestrip::normalize::normalize_into("  * Don\u{2019}t   MISS : ".as_bytes(), &mut n);
+/// assert_eq!(n.as_bytes(), b"don't miss:");
+/// assert_eq!(n.key(), b"don't miss");
+/// assert_eq!(n.words(), 2);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    bytes: Vec<u8>,
+    words: usize,
+}
+
+impl Normalized {
+    /// The normalised text (always valid UTF-8).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The normalised text as a string.
+    pub fn as_str(&self) -> &str {
+        // Built only from whole characters, so this never fails; fall back to empty rather
+        // than panic should that ever change.
+        std::str::from_utf8(&self.bytes).unwrap_or("")
+    }
+
+    /// Words: space-separated tokens holding a letter or digit.
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
+    /// True when nothing is left after normalising.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The text without trailing decoration: the key of whole-line rules and duplicates.
+    pub fn key(&self) -> &[u8] {
+        trim_end_decoration_bytes(&self.bytes)
+    }
+
+    /// Empties the buffer.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.words = 0;
+    }
+}
+
+/// Byte classes of the ASCII fast path.
+const SPACE: u8 = 1;
+/// Punctuation that takes no space before it.
+const TIGHT: u8 = 2;
+/// Leading decoration (list markers).
+const LEAD: u8 = 4;
+/// Letters and digits.
+const ALNUM: u8 = 8;
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' || c == 0x0b || c == 0x0c || c == 0 {
+            t[b] = SPACE;
+        } else if c.is_ascii_alphanumeric() {
+            t[b] = ALNUM;
+        }
+        if matches!(c, b':' | b';' | b',' | b'.' | b'!' | b'?') {
+            t[b] |= TIGHT;
+        }
+        if matches!(c, b'*' | b'-' | b'+' | b'>' | b'|' | b'#' | b'~' | b'=') {
+            t[b] |= LEAD;
+        }
+        b += 1;
+    }
+    t
+}
+
+static ASCII_CLASS: [u8; 128] = ascii_classes();
+
+/// Builds the normalised form while tracking words and the leading-decoration state.
+struct Builder<'a> {
+    out: &'a mut Vec<u8>,
+    words: usize,
+    pending_space: bool,
+    token_has_alnum: bool,
+}
+
+impl Builder<'_> {
+    #[inline]
+    fn space(&mut self) {
+        if self.out.is_empty() {
+            return;
+        }
+        if self.out.as_slice() == b"o" {
+            // inscriptis and lynx render second-level bullets as a lone "o".
+            self.out.clear();
+            self.token_has_alnum = false;
+            return;
+        }
+        self.pending_space = true;
+    }
+
+    #[inline]
+    fn end_token(&mut self) {
+        if self.token_has_alnum {
+            self.words += 1;
+            self.token_has_alnum = false;
+        }
+    }
+
+    /// Emits bytes of one character of the given class (`alnum` for letters and digits).
+    #[inline]
+    fn emit(&mut self, bytes: &[u8], alnum: bool, tight: bool, lead: bool) {
+        if self.out.is_empty() && lead {
+            return;
+        }
+        if self.pending_space {
+            self.pending_space = false;
+            self.end_token();
+            if !tight {
+                self.out.push(b' ');
+            }
+        }
+        self.token_has_alnum |= alnum;
+        self.out.extend_from_slice(bytes);
+    }
+}
+
 /// Normalises `line` into `out` (which is cleared first).
 ///
 /// ```
-/// let mut out = String::new();
-/// noisestrip::normalize::normalize_into("  * Don\u{2019}t   MISS : ".as_bytes(), &mut out);
-/// assert_eq!(out, "don't miss:");
+/// let mut n = noisestrip::normalize::Normalized::default();
+/// noisestrip::normalize::normalize_into("\u{2022} ÉTÉ  \u{00E0} PARIS".as_bytes(), &mut n);
+/// assert_eq!(n.as_str(), "été à paris");
 /// ```
-pub fn normalize_into(line: &[u8], out: &mut String) {
-    out.clear();
-    let mut pending_space = false;
-    for chunk in line.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            push_char(c, out, &mut pending_space);
-        }
-        if !chunk.invalid().is_empty() {
-            push_char(char::REPLACEMENT_CHARACTER, out, &mut pending_space);
-        }
-    }
-    strip_leading_decoration(out);
+pub fn normalize_into(line: &[u8], out: &mut Normalized) {
+    out.bytes.clear();
+    out.bytes.reserve(line.len() + 8);
+    out.words = normalize_core(line, &mut out.bytes, usize::MAX).0;
 }
 
+/// The byte offset in `line` of the character that produced byte `norm_offset` of the line's
+/// normalised form (the line's length if there is no such byte). Lets a match found in
+/// normalised text cut the raw line at the right place.
+///
+/// ```
+/// use noisestrip::normalize::raw_offset;
+/// let line = "Great read.  \u{2014} KEYWORDS : a, b".as_bytes();
+/// // normalised: "great read. - keywords: a, b"; "keywords" starts at byte 14
+/// assert_eq!(&line[raw_offset(line, 14)..], b"KEYWORDS : a, b");
+/// ```
+pub fn raw_offset(line: &[u8], norm_offset: usize) -> usize {
+    let mut scratch = Vec::with_capacity(line.len() + 8);
+    normalize_core(line, &mut scratch, norm_offset).1
+}
+
+/// The one normalisation loop. Returns the word count and, when the output grows past
+/// `stop_after` bytes, the input offset of the character that did it (else `line.len()`).
 #[inline]
-fn push_char(c: char, out: &mut String, pending_space: &mut bool) {
-    if c.is_ascii() {
-        let b = c as u8;
-        if b.is_ascii_whitespace() || b == 0 {
-            *pending_space = true;
-            return;
-        }
-        if *pending_space {
-            *pending_space = false;
-            if !out.is_empty() && !matches!(b, b':' | b';' | b',' | b'.' | b'!' | b'?') {
-                out.push(' ');
+fn normalize_core(line: &[u8], out: &mut Vec<u8>, stop_after: usize) -> (usize, usize) {
+    let mut b = Builder {
+        out,
+        words: 0,
+        pending_space: false,
+        token_has_alnum: false,
+    };
+    let mut i = 0;
+    while i < line.len() {
+        let start = i;
+        let byte = line[i];
+        if byte < 0x80 {
+            let class = ASCII_CLASS[byte as usize];
+            if class == ALNUM && !b.pending_space && !b.out.is_empty() && stop_after == usize::MAX {
+                // The hot path: a run of ASCII letters and digits inside a word, copied in
+                // one go.
+                let run = line[i..]
+                    .iter()
+                    .position(|&c| c >= 0x80 || ASCII_CLASS[c as usize] != ALNUM)
+                    .unwrap_or(line.len() - i);
+                b.out
+                    .extend(line[i..i + run].iter().map(u8::to_ascii_lowercase));
+                b.token_has_alnum = true;
+                i += run;
+                continue;
+            } else if class & SPACE != 0 {
+                b.space();
+            } else {
+                b.emit(
+                    &[byte.to_ascii_lowercase()],
+                    class & ALNUM != 0,
+                    class & TIGHT != 0,
+                    class & LEAD != 0,
+                );
             }
+            i += 1;
+        } else {
+            let (c, len) = decode_char(&line[i..]);
+            i += len;
+            push_non_ascii(c, &mut b);
         }
-        out.push(b.to_ascii_lowercase() as char);
-        return;
+        if b.out.len() > stop_after {
+            return (0, start);
+        }
     }
-    let mapped: &str = match c {
+    b.end_token();
+    (b.words, line.len())
+}
+
+/// Decodes one UTF-8 character at the start of `bytes` (which starts with a non-ASCII
+/// byte). Invalid sequences decode as U+FFFD, one byte at a time.
+#[inline]
+fn decode_char(bytes: &[u8]) -> (char, usize) {
+    const BAD: (char, usize) = (char::REPLACEMENT_CHARACTER, 1);
+    let lead = u32::from(bytes[0]);
+    let cont = |k: usize| -> Option<u32> {
+        match bytes.get(k) {
+            Some(&b) if b & 0xC0 == 0x80 => Some(u32::from(b & 0x3F)),
+            _ => None,
+        }
+    };
+    let (code, len) = match lead {
+        0xC2..=0xDF => match cont(1) {
+            Some(c1) => (((lead & 0x1F) << 6) | c1, 2),
+            None => return BAD,
+        },
+        0xE0..=0xEF => match (cont(1), cont(2)) {
+            (Some(c1), Some(c2)) => (((lead & 0x0F) << 12) | (c1 << 6) | c2, 3),
+            _ => return BAD,
+        },
+        0xF0..=0xF4 => match (cont(1), cont(2), cont(3)) {
+            (Some(c1), Some(c2), Some(c3)) => {
+                (((lead & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4)
+            }
+            _ => return BAD,
+        },
+        _ => return BAD,
+    };
+    // Overlong forms and surrogates are invalid UTF-8: from_u32 rejects surrogates, and the
+    // minimum checks reject overlong 3- and 4-byte forms.
+    let min = match len {
+        3 => 0x800,
+        4 => 0x1_0000,
+        _ => 0x80,
+    };
+    match char::from_u32(code) {
+        Some(c) if code >= min => (c, len),
+        _ => BAD,
+    }
+}
+
+fn push_non_ascii(c: char, b: &mut Builder<'_>) {
+    let mapped: &[u8] = match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}'
-        | '\u{02BC}' => "'",
+        | '\u{02BC}' => b"'",
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' => "\"",
+        | '\u{00BB}' => b"\"",
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-        | '\u{2212}' => "-",
-        '\u{2026}' => "...",
+        | '\u{2212}' => b"-",
+        '\u{203A}' | '\u{2192}' | '\u{21D2}' | '\u{25BA}' | '\u{25B6}' | '\u{25B8}' => b">",
+        '\u{2039}' | '\u{2190}' => b"<",
+        '\u{2026}' => b"...",
         // Zero-width characters, soft hyphen and the BOM carry no text.
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return,
         c if c.is_whitespace() => {
-            *pending_space = true;
+            b.space();
             return;
         }
-        _ => "",
+        _ => b"",
     };
-    if *pending_space {
-        *pending_space = false;
-        if !out.is_empty() {
-            out.push(' ');
-        }
+    if !mapped.is_empty() {
+        let class = ASCII_CLASS[mapped[0] as usize];
+        b.emit(mapped, false, class & TIGHT != 0, class & LEAD != 0);
+        return;
     }
-    if mapped.is_empty() {
-        for l in c.to_lowercase() {
-            out.push(l);
-        }
+    let lead = matches!(
+        c,
+        '•' | '·' | '●' | '◦' | '▪' | '■' | '□' | '✓' | '✔' | '★' | '☆'
+    );
+    // Any other non-ASCII character counts as part of a word, as in `count_words`:
+    // punctuation that matters has been mapped to ASCII above.
+    let alnum = !lead;
+    let mut buf = [0u8; 4];
+    let mut lower = c.to_lowercase();
+    if let (Some(l), None) = (lower.next(), lower.clone().next()) {
+        b.emit(l.encode_utf8(&mut buf).as_bytes(), alnum, false, lead);
     } else {
-        out.push_str(mapped);
-    }
-}
-
-/// Characters that decorate the start of a line without being part of its text.
-fn is_leading_decoration(c: char) -> bool {
-    matches!(
-        c,
-        '*' | '-'
-            | '+'
-            | '>'
-            | '|'
-            | '#'
-            | '~'
-            | '='
-            | '•'
-            | '·'
-            | '●'
-            | '◦'
-            | '▪'
-            | '■'
-            | '□'
-            | '►'
-            | '▶'
-            | '▸'
-            | '→'
-            | '›'
-            | '✓'
-            | '✔'
-            | '★'
-            | '☆'
-            | ' '
-    )
-}
-
-fn strip_leading_decoration(out: &mut String) {
-    let mut start = 0;
-    loop {
-        let rest = &out[start..];
-        let Some(c) = rest.chars().next() else { break };
-        if is_leading_decoration(c) {
-            start += c.len_utf8();
-        } else if rest.starts_with("o ") && start == 0 {
-            // inscriptis and lynx render second-level bullets as a lone "o".
-            start += 2;
-        } else {
-            break;
+        for l in c.to_lowercase() {
+            b.emit(l.encode_utf8(&mut buf).as_bytes(), alnum, false, lead);
         }
     }
-    if start > 0 {
-        out.drain(..start);
-    }
 }
 
-/// Characters that may decorate the end of a line (`Share this:`, `Read more »`).
-pub fn is_trailing_decoration(c: char) -> bool {
+/// Normalises a line into a new string: a convenience over [`normalize_into`].
+///
+/// ```
+/// assert_eq!(noisestrip::normalize::normalize("  * Share   THIS :"), "share this:");
+/// ```
+pub fn normalize(line: &str) -> String {
+    let mut n = Normalized::default();
+    normalize_into(line.as_bytes(), &mut n);
+    n.as_str().to_string()
+}
+
+/// Bytes that may decorate the end of a normalised line (`Share this:`, `Read more »`).
+pub fn is_trailing_decoration(b: u8) -> bool {
     matches!(
-        c,
-        ':' | '.'
-            | '!'
-            | '?'
-            | ';'
-            | ','
-            | '*'
-            | '-'
-            | '|'
-            | '"'
-            | '>'
-            | '›'
-            | '→'
-            | '»'
-            | '+'
-            | '='
-            | '~'
-            | '#'
-            | ' '
+        b,
+        b':' | b'.'
+            | b'!'
+            | b'?'
+            | b';'
+            | b','
+            | b'*'
+            | b'-'
+            | b'|'
+            | b'"'
+            | b'>'
+            | b'+'
+            | b'='
+            | b'~'
+            | b'#'
+            | b' '
     )
 }
 
-/// The normalised line without its trailing decoration: the key for whole-line rules and
-/// duplicate detection.
+/// A normalised line without its trailing decoration.
 ///
 /// ```
-/// assert_eq!(noisestrip::normalize::trim_end_decoration("share this: »"), "share this");
+/// assert_eq!(noisestrip::normalize::trim_end_decoration_bytes(b"share this: >"), b"share this");
 /// ```
-pub fn trim_end_decoration(s: &str) -> &str {
-    s.trim_end_matches(is_trailing_decoration)
+pub fn trim_end_decoration_bytes(s: &[u8]) -> &[u8] {
+    let mut end = s.len();
+    while end > 0 && is_trailing_decoration(s[end - 1]) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
-/// Counts the words of a normalised line: space-separated tokens with a letter or digit.
+/// Counts the words of normalised text: space-separated tokens with a letter or digit.
 ///
 /// ```
-/// assert_eq!(noisestrip::normalize::count_words("by - staff writer | 5 min"), 5);
+/// assert_eq!(noisestrip::normalize::count_words(b"by - staff writer | 5 min"), 5);
 /// ```
-pub fn count_words(s: &str) -> usize {
-    s.split(' ')
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .count()
+pub fn count_words(s: &[u8]) -> usize {
+    let mut words = 0;
+    let mut counted = false;
+    for &b in s {
+        if b == b' ' {
+            counted = false;
+        } else if !counted && (b.is_ascii_alphanumeric() || b >= 0x80) {
+            counted = true;
+            words += 1;
+        }
+    }
+    words
 }
 
 /// Counts words in raw bytes: runs of non-whitespace bytes that hold an ASCII letter or digit
@@ -217,45 +412,95 @@ pub fn hash64(s: &[u8]) -> u64 {
     h ^ (h >> 31)
 }
 
+/// A `HashMap` hasher for byte-string keys using [`hash64`]; fast and deterministic.
+#[derive(Default, Debug, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash64(bytes) ^ self.0.rotate_left(17);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Slices write their length first; hash64 already mixes the length in.
+        let _ = n;
+    }
+}
+
+/// A hash map keyed by byte strings or by 64-bit hashes, with [`KeyHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn normalisation_table() {
-        let cases: &[(&[u8], &str)] = &[
-            (b"Advertisement", "advertisement"),
-            (b"  ADVERTISEMENT  ", "advertisement"),
-            (b"* Home", "home"),
-            (b"o Cricket", "cricket"),
-            (b"o", "o"),
-            (b"Share this :", "share this:"),
-            ("Don\u{2019}t\u{00A0}miss".as_bytes(), "don't miss"),
+        let cases: &[(&[u8], &str, usize)] = &[
+            (b"Advertisement", "advertisement", 1),
+            (b"  ADVERTISEMENT  ", "advertisement", 1),
+            (b"* Home", "home", 1),
+            (b"o Cricket", "cricket", 1),
+            (b"o", "o", 1),
+            (b"Share this :", "share this:", 2),
+            ("Don\u{2019}t\u{00A0}miss".as_bytes(), "don't miss", 2),
             (
                 "\u{201C}Quoted\u{201D} \u{2014} text\u{2026}".as_bytes(),
                 "\"quoted\" - text...",
+                2,
             ),
-            ("• ÉTÉ  À PARIS".as_bytes(), "été à paris"),
-            ("zero\u{200B}width".as_bytes(), "zerowidth"),
-            (b"tab\tand\r", "tab and"),
-            (b"bad \xff byte", "bad \u{FFFD} byte"),
-            (b"", ""),
-            (b"  \t ", ""),
-            ("Привет МИР".as_bytes(), "привет мир"),
+            ("• ÉTÉ  À PARIS".as_bytes(), "été à paris", 3),
+            ("Home \u{203A} News".as_bytes(), "home > news", 2),
+            ("zero\u{200B}width".as_bytes(), "zerowidth", 1),
+            (b"tab\tand\r", "tab and", 2),
+            (b"bad \xff byte", "bad \u{FFFD} byte", 3),
+            (b"trunc \xe2\x80", "trunc \u{FFFD}\u{FFFD}", 2),
+            (
+                b"overlong \xe0\x80\xaf x",
+                "overlong \u{FFFD}\u{FFFD}\u{FFFD} x",
+                3,
+            ),
+            (
+                b"surrogate \xed\xa0\x80",
+                "surrogate \u{FFFD}\u{FFFD}\u{FFFD}",
+                2,
+            ),
+            ("\u{1F600} smile".as_bytes(), "\u{1F600} smile", 2),
+            (b"", "", 0),
+            (b"  \t ", "", 0),
+            (b"* * *", "", 0),
+            (b"-- 5 --", "5 --", 1),
+            ("Привет МИР".as_bytes(), "привет мир", 2),
+            ("İstanbul".as_bytes(), "i\u{307}stanbul", 1),
         ];
-        let mut out = String::new();
-        for (input, expected) in cases {
+        let mut out = Normalized::default();
+        for (input, expected, words) in cases {
             normalize_into(input, &mut out);
-            assert_eq!(&out, expected, "input {:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                out.as_str(),
+                *expected,
+                "input {:?}",
+                String::from_utf8_lossy(input)
+            );
+            assert_eq!(out.words(), *words, "words of {expected:?}");
+            assert_eq!(
+                count_words(out.as_bytes()),
+                *words,
+                "count_words of {expected:?}"
+            );
         }
     }
 
     #[test]
     fn trailing_decoration_and_words() {
-        assert_eq!(trim_end_decoration("read more »"), "read more");
-        assert_eq!(trim_end_decoration("comments (3)"), "comments (3)");
-        assert_eq!(count_words("tags: a, b, c"), 4);
-        assert_eq!(count_words("* * *"), 0);
+        assert_eq!(trim_end_decoration_bytes(b"read more >"), b"read more");
+        assert_eq!(trim_end_decoration_bytes(b"comments (3)"), b"comments (3)");
+        assert_eq!(count_words(b"tags: a, b, c"), 4);
         assert_eq!(count_words_raw(b"  Hello, world -- 42 "), 3);
     }
 

@@ -62,8 +62,11 @@ pub fn split_lines(doc: &[u8], lines: &mut Vec<Line>) {
 
 /// True when the line holds only ASCII or Unicode whitespace.
 pub fn is_blank(text: &[u8]) -> bool {
-    if text.iter().all(u8::is_ascii_whitespace) {
-        return true;
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return true,
+        // The common case: the first non-space byte is a visible ASCII character.
+        Some(&b) if b < 0x80 => return false,
+        Some(_) => {}
     }
     match std::str::from_utf8(text) {
         Ok(s) => s
