@@ -36,6 +36,11 @@ pub enum Reason {
     },
     /// A blank line in a run of blank lines, or at the start or end of the document.
     Blank,
+    /// The line is one of the short lines of a block of links under a `block` heading.
+    LinkBlock {
+        /// Index of the heading line.
+        heading: usize,
+    },
 }
 
 /// The structural reasons, in the order their counters follow the rule counters in
@@ -45,6 +50,7 @@ pub const STRUCTURAL_REASONS: &[&str] = &[
     "structure.footer",
     "structure.toc-entry",
     "structure.blank",
+    "structure.link-block",
 ];
 
 impl Reason {
@@ -56,6 +62,7 @@ impl Reason {
             Reason::Footer { .. } => rule_count + 1,
             Reason::TocEntry { .. } => rule_count + 2,
             Reason::Blank => rule_count + 3,
+            Reason::LinkBlock { .. } => rule_count + 4,
         }
     }
 }
@@ -304,6 +311,7 @@ pub fn analyze(
         if options.toc_blocks {
             changed |= remove_toc_blocks(scratch, out);
         }
+        changed |= remove_link_blocks(scratch, out);
         if options.footer_truncation {
             changed |= truncate_footer(options, scratch, out);
         }
@@ -408,7 +416,7 @@ fn initial_action(info: &LineInfo) -> LineAction {
     if info.blank || info.protected {
         return LineAction::Keep;
     }
-    if let Some(id) = hits.truncate.or(hits.toc).or(hits.drop) {
+    if let Some(id) = hits.truncate.or(hits.toc).or(hits.block).or(hits.drop) {
         return LineAction::Drop(Reason::Rule(id));
     }
     if let Some((at, id)) = hits.cut {
@@ -478,6 +486,40 @@ fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) -> bool {
                 out.lines[n].action = LineAction::Drop(Reason::TocEntry { heading });
                 changed = true;
             }
+        }
+    }
+    changed
+}
+
+/// Lines of a block of links are short: headlines, not paragraphs.
+const LINK_BLOCK_ENTRY_MAX_WORDS: usize = 15;
+
+/// Drops the short lines right after each `block` heading, up to the first longer line.
+fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
+    let Scratch { info, view, .. } = scratch;
+    let mut changed = false;
+    let mut pos = 0;
+    while pos < view.len() {
+        let heading = view[pos];
+        pos += 1;
+        if info[heading].hits.block.is_none() || info[heading].protected {
+            continue;
+        }
+        while let Some(&n) = view.get(pos) {
+            let line = &info[n];
+            if line.hits.block.is_some() || line.protected {
+                break;
+            }
+            if !line.blank {
+                if line.words > LINK_BLOCK_ENTRY_MAX_WORDS {
+                    break;
+                }
+                if is_kept(out.lines[n].action) {
+                    out.lines[n].action = LineAction::Drop(Reason::LinkBlock { heading });
+                    changed = true;
+                }
+            }
+            pos += 1;
         }
     }
     changed

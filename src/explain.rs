@@ -123,6 +123,7 @@ fn detail(cleaner: &Cleaner, reason: Reason) -> String {
             cleaner.rule_set().rule(rule).name
         ),
         Reason::TocEntry { heading } => format!("contents entry under line {}", heading + 1),
+        Reason::LinkBlock { heading } => format!("link under line {}", heading + 1),
         Reason::Rule(_) | Reason::Blank => String::new(),
     }
 }

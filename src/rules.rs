@@ -9,7 +9,7 @@
 //! ```text
 //! # A comment. Blank lines are ignored.
 //! [comments.leave-a-reply]      # a rule starts with its name in brackets
-//! action: truncate              # drop | cut | truncate | keep | toc
+//! action: truncate              # drop | cut | truncate | keep | toc | block
 //! match: line                   # line | prefix | contains | regex
 //! - Leave a Reply               # one pattern per line, after "- "
 //! - Kommentar hinterlassen
@@ -38,6 +38,9 @@ pub enum Action {
     /// The line is a table-of-contents heading: remove it and the block of entries after it
     /// that repeat headings found later in the document.
     Toc,
+    /// The line heads a block of links (a "Read also" box, possibly in the middle of an
+    /// article): remove it and the run of short lines right after it.
+    Block,
 }
 
 impl Action {
@@ -49,6 +52,7 @@ impl Action {
             Action::Truncate => "truncate",
             Action::Keep => "keep",
             Action::Toc => "toc",
+            Action::Block => "block",
         }
     }
 
@@ -59,6 +63,7 @@ impl Action {
             "truncate" => Action::Truncate,
             "keep" => Action::Keep,
             "toc" => Action::Toc,
+            "block" => Action::Block,
             _ => return None,
         })
     }
@@ -336,7 +341,9 @@ pub fn parse(source: &RuleSource) -> Result<Vec<RuleSpec>, Error> {
                 rule.action = Some(Action::parse(value).ok_or_else(|| {
                     err(
                         lineno,
-                        format!("unknown action `{value}` (drop, cut, truncate, keep, toc)"),
+                        format!(
+                            "unknown action `{value}` (drop, cut, truncate, keep, toc, block)"
+                        ),
                     )
                 })?)
             }

@@ -107,6 +107,8 @@ pub struct LineHits {
     pub truncate: Option<RuleId>,
     /// A `toc` rule (a table-of-contents heading) matched.
     pub toc: Option<RuleId>,
+    /// A `block` rule (the heading of a block of links) matched.
+    pub block: Option<RuleId>,
     /// A `cut` rule matched: cut the line's text at this byte offset.
     pub cut: Option<(usize, RuleId)>,
 }
@@ -433,6 +435,7 @@ impl RuleSet {
             Action::Keep => set_min(&mut hits.keep, id),
             Action::Truncate => set_min(&mut hits.truncate, id),
             Action::Toc => set_min(&mut hits.toc, id),
+            Action::Block => set_min(&mut hits.block, id),
             // Cut rules are matched on raw bytes in `match_cut`, except regex ones, which
             // `match_normalised` handles with their own positions.
             Action::Cut => {}

@@ -1770,7 +1770,7 @@ fn pack_prefix(source_name: &str) -> &'static str {
 fn every_builtin_rule_is_exercised_by_a_case() {
     let rules = CLEANER.rule_set();
     let mut hit = BTreeSet::new();
-    let mut norm = String::new();
+    let mut norm = noisestrip::normalize::Normalized::default();
     for table in ALL_TABLES {
         for case in *table {
             for line in case.input {
