@@ -5,8 +5,10 @@
 //! contents blocks, blank-line collapsing and the over-deletion guard. Its output, an
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
-use crate::normalize::{FastMap, Normalized, count_words_raw, hash64, normalize_into};
-use crate::ruleset::{LineHits, RuleId, RuleSet};
+use crate::normalize::{
+    FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
+};
+use crate::ruleset::{CutText, LineHits, RuleId, RuleSet};
 use crate::segment::{Line, is_blank, split_lines};
 
 /// Why a line was removed or cut.
@@ -198,6 +200,7 @@ pub struct Scratch {
     lines: Vec<Line>,
     info: Vec<LineInfo>,
     norm: Normalized,
+    light: Vec<u8>,
     first_seen: FastMap<u64, usize>,
     last_at: FastMap<u64, usize>,
     /// Indices of the lines the current pass considers, in order.
@@ -263,13 +266,20 @@ pub fn analyze(
             ..LineInfo::default()
         };
         if !info.blank {
-            info.hits = rules.match_line(text, &mut scratch.norm);
-            info.protected = info.hits.keep.is_some();
-            info.words = scratch.norm.words();
-            info.key = line_key(scratch.norm.key());
-            if info.words <= TOC_ENTRY_MAX_WORDS {
-                info.toc_key = toc_key(scratch.norm.as_bytes());
+            let shape = line_shape(text, rules, &mut scratch.norm, &mut scratch.light);
+            info.words = shape.words;
+            info.key = shape.key;
+            if shape.light {
+                rules.match_cut(text, &scratch.light, CutText::Light, &mut info.hits);
+            } else {
+                info.hits = rules.match_normalised(text, &scratch.norm);
+                let norm = scratch.norm.as_bytes();
+                rules.match_cut(text, norm, CutText::Full, &mut info.hits);
+                if info.words <= TOC_ENTRY_MAX_WORDS {
+                    info.toc_key = toc_key(scratch.norm.as_bytes());
+                }
             }
+            info.protected = info.hits.keep.is_some();
         }
         let action = initial_action(&info);
         if let LineAction::Cut { at, .. } = action {
@@ -298,7 +308,7 @@ pub fn analyze(
             changed |= truncate_footer(options, scratch, out);
         }
         if options.dedupe {
-            changed |= drop_duplicates(doc, options.mode, scratch, out);
+            changed |= drop_duplicates(doc, rules, options.mode, scratch, out);
         }
         if options.collapse_blank_lines {
             changed |= collapse_blank_lines(scratch, out);
@@ -321,6 +331,38 @@ pub fn analyze(
         }
     }
     out.over_deleted = out.words_in > 0 && out.removed_share() > options.max_removed_share;
+}
+
+/// Lines at least this long are first given the light normalisation; those with more words
+/// than any line rule can match stop there.
+const LIGHT_MIN_BYTES: usize = 256;
+
+/// Word count and duplicate key of a line, by the light path for long prose lines or the
+/// full normalisation otherwise (which then sits in `norm`).
+struct Shape {
+    words: usize,
+    key: u64,
+    light: bool,
+}
+
+fn line_shape(text: &[u8], rules: &RuleSet, norm: &mut Normalized, light: &mut Vec<u8>) -> Shape {
+    if text.len() >= LIGHT_MIN_BYTES {
+        let words = light_normalize_into(text, light);
+        if words > rules.line_rules_max_words() {
+            // A distinct tag keeps light keys apart from fully normalised ones.
+            return Shape {
+                words,
+                key: hash64(light) ^ 0x6c69_6768_745f_6b65 | 1,
+                light: true,
+            };
+        }
+    }
+    normalize_into(text, norm);
+    Shape {
+        words: norm.words(),
+        key: line_key(norm.key()),
+        light: false,
+    }
 }
 
 /// The duplicate key of a normalised line (trailing decoration already trimmed): its hash,
@@ -444,26 +486,31 @@ fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) -> bool {
 /// Removes everything from the first footer anchor whose guard holds.
 fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) -> bool {
     let Scratch { info, view, .. } = scratch;
-    let kept_words = |positions: &[usize], out: &Analysis| -> usize {
-        positions
-            .iter()
-            .map(|&n| info[n].kept_words(out.lines[n].action))
-            .sum()
-    };
+    if !view.iter().any(|&n| info[n].hits.truncate.is_some()) {
+        return false;
+    }
+    let total: usize = view
+        .iter()
+        .map(|&n| info[n].kept_words(out.lines[n].action))
+        .sum();
+    // Kept words before the current position, accumulated as we go: one pass, however many
+    // anchors a long document holds.
+    let mut before = 0;
     for (pos, &anchor) in view.iter().enumerate() {
+        let own = info[anchor].kept_words(out.lines[anchor].action);
         let Some(rule) = info[anchor]
             .hits
             .truncate
             .filter(|_| !info[anchor].protected)
         else {
+            before += own;
             continue;
         };
-        let before = kept_words(&view[..pos], out);
-        if before < options.footer_min_words_before {
-            continue;
-        }
-        let after = kept_words(&view[pos + 1..], out);
-        if (before as f64) < options.footer_min_ratio * after as f64 {
+        let after = total - before - own;
+        if before < options.footer_min_words_before
+            || (before as f64) < options.footer_min_ratio * after as f64
+        {
+            before += own;
             continue;
         }
         let mut changed = false;
@@ -480,12 +527,19 @@ fn truncate_footer(options: &Options, scratch: &Scratch, out: &mut Analysis) -> 
 
 /// Drops kept lines that repeat an earlier kept line. In full mode, only repeats of lines
 /// of the page header (before the first kept line of prose) go.
-fn drop_duplicates(doc: &[u8], mode: Mode, scratch: &mut Scratch, out: &mut Analysis) -> bool {
+fn drop_duplicates(
+    doc: &[u8],
+    rules: &RuleSet,
+    mode: Mode,
+    scratch: &mut Scratch,
+    out: &mut Analysis,
+) -> bool {
     let Scratch {
         info,
         view,
         first_seen,
         norm,
+        light,
         ..
     } = scratch;
     first_seen.clear();
@@ -504,8 +558,8 @@ fn drop_duplicates(doc: &[u8], mode: Mode, scratch: &mut Scratch, out: &mut Anal
             LineAction::Keep => info[n].key,
             LineAction::Cut { at, .. } => {
                 // The key of what is written, so that cleaning twice gives the same result.
-                normalize_into(&doc[decision.line.start..decision.line.start + at], norm);
-                line_key(norm.key())
+                let kept = &doc[decision.line.start..decision.line.start + at];
+                line_shape(kept, rules, norm, light).key
             }
         };
         if key == 0 {

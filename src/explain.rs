@@ -1,5 +1,27 @@
-//! The explain view: what was removed, by which rule, and where. A human-readable table and
-//! a machine-readable JSONL form, both written from an [`Analysis`].
+//! The explain view: what was removed, by which rule, and where. A human-readable table, a
+//! machine-readable JSONL form, and Dolma-style attribute rows (one per document, for
+//! corpora), all written from an [`Analysis`].
+//!
+//! # Attribute rows
+//! [`write_attributes`] writes one JSON object per document, in input order, in the shape of
+//! Dolma's attribute files, so the spans can be joined back to the documents by line or id:
+//!
+//! ```text
+//! {"id":"doc-1","attributes":{"noisestrip__ads_label":[[0,14,1.0]],"noisestrip__structure_footer":[[220,480,1.0]]}}
+//! ```
+//!
+//! - `id` is the document's id as it appears in the input (the JSON value of the id member
+//!   for JSONL, the `WARC-Record-ID` for WARC, the file name or `name#N` for text), or `null`
+//!   for a record too malformed to have one.
+//! - Each attribute is `noisestrip__` plus the rule name with every character other than
+//!   `a-z`, `0-9` and `_` replaced by `_` (`ads.label` → `noisestrip__ads_label`), so the
+//!   names are safe in JSONPath filters.
+//! - Each span is `[start, end, 1.0]`: the removed text as a half-open range of Unicode code
+//!   point offsets into the decoded document text (what Python's `text[start:end]` selects),
+//!   so Dolma's mixer can remove it. For text that is not valid UTF-8, offsets count bytes
+//!   that start a character.
+//! - A document flagged by the over-deletion guard also gets
+//!   `"noisestrip__over_deletion":[[0,<length>,<share of words removed>]]`.
 
 use std::io::{self, Write};
 
@@ -7,6 +29,16 @@ use serde_json::json;
 
 use crate::clean::Cleaner;
 use crate::decide::{Analysis, LineAction, Reason};
+
+/// Which explain view to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExplainFormat {
+    /// A readable table: line, action, rule, text.
+    Text,
+    /// One JSON object per removal.
+    Jsonl,
+}
 
 /// Which document an explain row belongs to, and where it starts in its input (a document
 /// too large to hold at once is cleaned in pieces; rows then count from the input's start).
@@ -201,4 +233,130 @@ pub fn write_jsonl(
         writeln!(w, "{row}")?;
     }
     Ok(())
+}
+
+/// The attribute name of a reason: `noisestrip__` and the name with anything but
+/// `[a-z0-9_]` replaced by `_`.
+///
+/// ```
+/// assert_eq!(noisestrip::explain::attribute_name("ads.label"), "noisestrip__ads_label");
+/// assert_eq!(noisestrip::explain::attribute_name("structure.toc-entry"), "noisestrip__structure_toc_entry");
+/// ```
+pub fn attribute_name(reason_name: &str) -> String {
+    let mut s = String::with_capacity(12 + reason_name.len());
+    s.push_str("noisestrip__");
+    s.extend(reason_name.chars().map(|c| match c {
+        'a'..='z' | '0'..='9' | '_' => c,
+        'A'..='Z' => c.to_ascii_lowercase(),
+        _ => '_',
+    }));
+    s
+}
+
+/// Writes `{"id":<id>,"attributes":{` (the caller closes it). `id_json`, when given, is the
+/// id as a JSON value, copied as it is; otherwise `id` is written as a JSON string.
+pub fn write_attributes_row_start(out: &mut Vec<u8>, id: &str, id_json: Option<&[u8]>) {
+    out.extend_from_slice(b"{\"id\":");
+    match id_json {
+        Some(raw) => out.extend_from_slice(raw),
+        None => {
+            out.push(b'"');
+            crate::format::json::escape_into(id.as_bytes(), out);
+            out.push(b'"');
+        }
+    }
+    out.extend_from_slice(b",\"attributes\":{");
+}
+
+/// Counts characters (bytes that start one) of `doc` between increasing byte offsets.
+struct CharCursor<'a> {
+    doc: &'a [u8],
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCursor<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.doc.len());
+        if byte < self.byte {
+            // Not expected (offsets come in order); count again from the start.
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.doc[self.byte..byte]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Writes one Dolma-style attribute row for a document (see the module documentation).
+///
+/// ```
+/// let cleaner = noisestrip::Cleaner::new();
+/// let doc = "Café news.\nAdvertisement\nMore text.\n";
+/// let analysis = cleaner.analyze(doc.as_bytes());
+/// let mut row = Vec::new();
+/// noisestrip::explain::write_attributes(&mut row, &cleaner, "d1", None, doc.as_bytes(), &analysis);
+/// assert_eq!(
+///     String::from_utf8(row).unwrap(),
+///     "{\"id\":\"d1\",\"attributes\":{\"noisestrip__ads_label\":[[11,25,1.0]]}}\n"
+/// );
+/// ```
+pub fn write_attributes(
+    out: &mut Vec<u8>,
+    cleaner: &Cleaner,
+    id: &str,
+    id_json: Option<&[u8]>,
+    doc: &[u8],
+    analysis: &Analysis,
+) {
+    use std::fmt::Write as _;
+    write_attributes_row_start(out, id, id_json);
+    let mut cursor = CharCursor {
+        doc,
+        byte: 0,
+        chars: 0,
+    };
+    // Spans grouped by reason, reasons in order of first appearance.
+    let mut groups: Vec<(usize, String)> = Vec::new();
+    let rules = cleaner.rules().len();
+    for r in removals(analysis) {
+        let slot = r.reason.slot(rules);
+        let (start, end) = (cursor.at(r.start), cursor.at(r.end));
+        let spans = match groups.iter_mut().find(|(s, _)| *s == slot) {
+            Some((_, spans)) => spans,
+            None => {
+                groups.push((slot, String::new()));
+                &mut groups.last_mut().expect("just pushed").1
+            }
+        };
+        if !spans.is_empty() {
+            spans.push(',');
+        }
+        let _ = write!(spans, "[{start},{end},1.0]");
+    }
+    let mut first = true;
+    for (slot, spans) in &groups {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(
+            format!("\"{}\":[{spans}]", attribute_name(cleaner.slot_name(*slot))).as_bytes(),
+        );
+    }
+    if analysis.over_deleted {
+        if !first {
+            out.push(b',');
+        }
+        let len = cursor.at(doc.len());
+        let share = (analysis.removed_share() * 1e4).round() / 1e4;
+        out.extend_from_slice(
+            format!("\"noisestrip__over_deletion\":[[0,{len},{share}]]").as_bytes(),
+        );
+    }
+    out.extend_from_slice(b"}}\n");
 }

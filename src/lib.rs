@@ -22,6 +22,7 @@ pub mod decide;
 pub mod driver;
 pub mod error;
 pub mod explain;
+pub mod format;
 pub mod normalize;
 pub mod rules;
 pub mod ruleset;

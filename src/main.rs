@@ -1,29 +1,84 @@
 //! The `noisestrip` command: flag parsing into a plain [`RunConfig`], then the library's
-//! driver. Exit status: 0 on success, 2 when any error was reported.
+//! driver.
+//!
+//! Exit status: 0 on success (also when stdout was closed early, as by `| head`); 2 when
+//! any error was reported (bad rule file, unreadable path, corrupt compressed input, write
+//! failure); 3 when the run completed but malformed records were rejected.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use noisestrip::driver::{self, ExplainFormat, RunConfig};
-use noisestrip::{CleanerBuilder, Options, OverDeletion};
+use noisestrip::driver::{self, DocSep, ExplainFormat, Format, RunConfig};
+use noisestrip::{CleanerBuilder, Mode, Options, OverDeletion};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "noisestrip",
     version,
     about = "Remove boilerplate and spam noise from scraped web text, keeping content byte for byte.",
-    after_help = "Examples:\n  noisestrip < page.txt > clean.txt\n  noisestrip -o out/ scraped/\n  noisestrip --explain page.txt\n  noisestrip --stats scraped/ > /dev/null"
+    after_help = "Examples:\n  noisestrip < page.txt > clean.txt\n  noisestrip -o out/ scraped/\n  noisestrip --explain page.txt\n  noisestrip --stats scraped/ > /dev/null\n  noisestrip -o clean.jsonl.zst dump.jsonl.gz\n  noisestrip --output-format jsonl -o text.jsonl.gz crawl.warc.wet.gz\n  noisestrip -o out/ --shard 3/16 --skip-existing crawl/\n\nExit status: 0 success, 2 errors, 3 malformed records were rejected."
 )]
 struct Cli {
-    /// Files or directories to clean (each file is one document); none or `-` reads stdin.
+    /// Files or directories to clean; none or `-` reads stdin. Gzip and zstd input is
+    /// detected and decompressed.
     inputs: Vec<PathBuf>,
 
-    /// Write clean text here: a directory (existing, or ending in `/`) mirrors the inputs;
-    /// otherwise one file receives everything.
+    /// Write clean output here: a directory (existing, or ending in `/`) mirrors the inputs,
+    /// keeping each file's format and compression; otherwise one file receives everything,
+    /// its format and compression chosen by its extension (`clean.jsonl.zst`).
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+
+    /// Input format; `auto` goes by extension (.jsonl, .warc, .wet, .txt), then content.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    format: FormatArg,
+
+    /// Output format: `auto` keeps the input format (or follows the -o extension); `jsonl`
+    /// turns WET records into {"id","url","date","text"} rows; `text` writes bare documents.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    output_format: FormatArg,
+
+    /// JSONL member holding the document text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+
+    /// JSONL member holding the document id (used by --explain and --attributes).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+
+    /// Text input is a stream of documents separated by `nul`, `formfeed`, or a line equal
+    /// to the given text (e.g. `---`).
+    #[arg(long, value_name = "SEP", allow_hyphen_values = true)]
+    doc_sep: Option<String>,
+
+    /// Drop documents that cleaning leaves empty (kept as empty records by default); they
+    /// go to --rejects with their reason.
+    #[arg(long)]
+    drop_empty: bool,
+
+    /// Write malformed records and dropped documents here, untouched, and one reason row per
+    /// record to FILE.reasons.jsonl.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+
+    /// Write Dolma-style attribute rows (one per document, in input order, spans of removed
+    /// text per rule) to this file.
+    #[arg(long, value_name = "FILE")]
+    attributes: Option<PathBuf>,
+
+    /// Process only slice I of N (0-based) of the sorted input file list.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+
+    /// Skip inputs whose output file exists (resume an interrupted run).
+    #[arg(long)]
+    skip_existing: bool,
+
+    /// No progress line and no warnings (errors are still reported).
+    #[arg(short, long)]
+    quiet: bool,
 
     /// Show what was removed, by which rule and where, instead of the clean text.
     #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, default_missing_value = "text")]
@@ -61,6 +116,11 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = OverDeletionArg::Flag)]
     on_over_delete: OverDeletionArg,
 
+    /// `full` (default) also removes boilerplate recognised by shape and context (menus,
+    /// link lists); `conservative` only what phrase and structural rules name.
+    #[arg(long, value_enum, default_value_t = ModeArg::Full)]
+    mode: ModeArg,
+
     /// Keep lines that repeat earlier lines.
     #[arg(long)]
     keep_duplicates: bool,
@@ -72,6 +132,44 @@ struct Cli {
     /// Largest document held at once, in MB; larger ones are cleaned in pieces.
     #[arg(long, default_value_t = 64, value_name = "MB")]
     max_doc_mb: usize,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum ModeArg {
+    Full,
+    Conservative,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Text,
+    Jsonl,
+    Warc,
+}
+
+impl FormatArg {
+    fn format(self) -> Option<Format> {
+        match self {
+            FormatArg::Auto => None,
+            FormatArg::Text => Some(Format::Text),
+            FormatArg::Jsonl => Some(Format::Jsonl),
+            FormatArg::Warc => Some(Format::Warc),
+        }
+    }
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("`{s}`: expected I/N with 0 <= I < N, e.g. 0/8");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (usize, usize) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -96,6 +194,10 @@ fn main() -> ExitCode {
     let mut diag = stderr.lock();
 
     let mut options = Options::default();
+    options.mode = match cli.mode {
+        ModeArg::Full => Mode::Full,
+        ModeArg::Conservative => Mode::Conservative,
+    };
     options.dedupe = !cli.keep_duplicates;
     options.footer_truncation = !cli.no_footer_truncation;
     options.max_removed_share = cli.max_removed;
@@ -139,6 +241,22 @@ fn main() -> ExitCode {
     });
     config.threads = cli.threads;
     config.max_document_bytes = cli.max_doc_mb.max(1).saturating_mul(1 << 20);
+    config.format = cli.format.format();
+    config.output_format = cli.output_format.format();
+    config.text_field = cli.text_field;
+    config.id_field = cli.id_field;
+    config.doc_sep = cli.doc_sep.as_deref().map(DocSep::parse);
+    config.drop_empty = cli.drop_empty;
+    config.rejects = cli.rejects;
+    config.attributes = cli.attributes;
+    config.shard = cli.shard;
+    config.skip_existing = cli.skip_existing;
+    config.quiet = cli.quiet;
+    config.progress = !cli.quiet && driver::stderr_is_terminal();
+    if config.shard.is_some() && config.inputs.iter().all(|p| p.as_os_str() == "-") {
+        let _ = writeln!(diag, "noisestrip: --shard needs input paths, not stdin");
+        return ExitCode::from(2);
+    }
 
     let report = driver::run(&cleaner, &config, &mut out, &mut diag);
     if cli.stats {
@@ -150,6 +268,8 @@ fn main() -> ExitCode {
     }
     if report.errors > 0 {
         ExitCode::from(2)
+    } else if report.rejected() > 0 {
+        ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
     }
@@ -165,7 +285,12 @@ fn list_rules(cleaner: &noisestrip::Cleaner, out: &mut dyn Write) -> io::Result<
         writeln!(
             out,
             "{:<32} {:<9} {:<9} {:>8}  {}",
-            r.name, r.action, r.kind, r.patterns, r.origin
+            r.name,
+            // Through strings, so the widths apply whatever the Display impls do.
+            r.action.to_string(),
+            r.kind.to_string(),
+            r.patterns,
+            r.origin
         )?;
     }
     out.flush()

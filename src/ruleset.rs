@@ -73,15 +73,27 @@ pub struct RuleSet {
     contains: Option<AhoCorasick>,
     contains_ids: Vec<RuleId>,
     contains_max_words: usize,
-    /// Cut markers, normalised: searched in every line, so kept apart from the contains
-    /// patterns to keep this automaton small and its prefilter fast.
+    /// Cut markers, lowercase, searched in every line's normalised text (full or light): a
+    /// small case-sensitive automaton keeps its fast prefilter. Matches are mapped back to
+    /// byte offsets of the raw line.
     cut: Option<AhoCorasick>,
     cut_ids: Vec<RuleId>,
+    /// The most words a line matched by any rule but cut rules can have.
+    line_rules_max_words: usize,
     regex: Option<RegexSet>,
     regex_each: Vec<Regex>,
     regex_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
     regex_max_words: usize,
+}
+
+/// Which normalisation produced the text given to [`RuleSet::match_cut`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CutText {
+    /// [`crate::normalize::normalize_into`].
+    Full,
+    /// [`crate::normalize::light_normalize_into`].
+    Light,
 }
 
 /// What the rules say about one line: the first (lowest-id) rule of each action that matched.
@@ -145,6 +157,7 @@ impl RuleSet {
             contains_max_words: 0,
             cut: None,
             cut_ids: Vec::new(),
+            line_rules_max_words: 0,
             regex: None,
             regex_each: Vec::new(),
             regex_ids: Vec::new(),
@@ -183,6 +196,19 @@ impl RuleSet {
             };
             let max_words = spec.max_words.or(default_max);
             let limit = max_words.unwrap_or(usize::MAX);
+            if spec.action != Action::Cut {
+                let pattern_words = spec
+                    .patterns
+                    .iter()
+                    .map(|p| crate::normalize::count_words(p.text.as_bytes()))
+                    .max()
+                    .unwrap_or(0);
+                let reach = match spec.kind {
+                    MatchKind::Line => pattern_words,
+                    _ => limit,
+                };
+                set.line_rules_max_words = set.line_rules_max_words.max(reach);
+            }
             match (spec.kind, spec.action) {
                 (MatchKind::Regex, _) => set.regex_max_words = set.regex_max_words.max(limit),
                 (MatchKind::Contains, action) if action != Action::Cut => {
@@ -206,12 +232,23 @@ impl RuleSet {
                         regex_sources.push(pattern.text.clone());
                         set.regex_ids.push(id);
                     }
-                    (kind, action) => {
+                    (MatchKind::Contains, Action::Cut) => {
+                        for variant in cut_variants(&pattern.text) {
+                            if variant.is_empty() {
+                                return Err(bad(pattern.line, "empty cut marker".into()));
+                            }
+                            if !cut_patterns.contains(&variant) {
+                                cut_patterns.push(variant);
+                                set.cut_ids.push(id);
+                            }
+                        }
+                    }
+                    (kind, _) => {
                         normalize_into(pattern.text.as_bytes(), &mut norm);
-                        // Prefix and cut patterns keep their trailing punctuation ("Photo:",
-                        // "Keywords:"), which then must be present in the line.
-                        let key = match (kind, action) {
-                            (MatchKind::Prefix, _) | (_, Action::Cut) => norm.as_bytes(),
+                        // Prefix patterns keep their trailing punctuation ("Photo:"), which
+                        // then must be present in the line.
+                        let key = match kind {
+                            MatchKind::Prefix => norm.as_bytes(),
                             _ => norm.key(),
                         };
                         if key.is_empty() {
@@ -236,10 +273,6 @@ impl RuleSet {
                                 let trimmed = crate::normalize::trim_end_decoration_bytes(first);
                                 set.prefix_first_words.insert(trimmed.into(), ());
                                 push_id(&mut set.prefix, key, id);
-                            }
-                            _ if action == Action::Cut => {
-                                cut_patterns.push(key.to_vec());
-                                set.cut_ids.push(id);
                             }
                             _ => {
                                 contains_patterns.push(key.to_vec());
@@ -300,10 +333,38 @@ impl RuleSet {
     /// return it holds the normalised line.
     pub fn match_line(&self, text: &[u8], norm: &mut Normalized) -> LineHits {
         normalize_into(text, norm);
-        self.match_normalised(text, norm)
+        let mut hits = self.match_normalised(text, norm);
+        self.match_cut(text, norm.as_bytes(), CutText::Full, &mut hits);
+        hits
     }
 
-    /// Matches a line whose normalised form the caller already has.
+    /// The most words a line can have and still match a rule other than a cut rule: longer
+    /// lines need only [`match_cut`](Self::match_cut).
+    pub fn line_rules_max_words(&self) -> usize {
+        self.line_rules_max_words
+    }
+
+    /// Matches the cut rules against a line's normalised text (`norm`, made from `text` as
+    /// `kind` says), recording the earliest valid cut as an offset into `text`.
+    pub fn match_cut(&self, text: &[u8], norm: &[u8], kind: CutText, hits: &mut LineHits) {
+        let Some(ac) = &self.cut else { return };
+        for m in ac.find_iter(norm) {
+            // The marker must start a word: "Keywords:" but not "SEOkeywords:".
+            if m.start() > 0 && is_word_byte(norm[m.start() - 1]) {
+                continue;
+            }
+            let at = match kind {
+                CutText::Full => crate::normalize::raw_offset(text, m.start()),
+                CutText::Light => crate::normalize::light_raw_offset(text, m.start()),
+            };
+            if self.consider_cut(text, at, self.cut_ids[m.pattern().as_usize()], hits) {
+                break;
+            }
+        }
+    }
+
+    /// Matches a line whose normalised form the caller already has against every rule but
+    /// the cut rules (see [`match_cut`](Self::match_cut)).
     pub fn match_normalised(&self, text: &[u8], norm: &Normalized) -> LineHits {
         let mut hits = LineHits::default();
         if norm.is_empty() {
@@ -337,18 +398,6 @@ impl RuleSet {
             for m in ac.find_overlapping_iter(bytes) {
                 if is_word_boundary(bytes, m.start(), m.end()) {
                     self.record(self.contains_ids[m.pattern().as_usize()], words, &mut hits);
-                }
-            }
-        }
-        if let Some(ac) = &self.cut {
-            for m in ac.find_iter(bytes) {
-                // A marker must start a word: "Keywords:" but not "SEOkeywords:".
-                if !is_word_boundary(bytes, m.start(), m.end()) {
-                    continue;
-                }
-                let at = crate::normalize::raw_offset(text, m.start());
-                if self.consider_cut(text, at, self.cut_ids[m.pattern().as_usize()], &mut hits) {
-                    break;
                 }
             }
         }
@@ -497,6 +546,38 @@ fn trim_cut_point(text: &[u8], at: usize) -> usize {
     }
 }
 
+/// The forms of a cut marker to search for: its full normalisation (for lines normalised
+/// fully) and its light normalisation in lower, upper and title case (for long lines, where
+/// only ASCII case is folded), each also with a typographic apostrophe.
+fn cut_variants(pattern: &str) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut add = |v: Vec<u8>| {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    };
+    let mut full = Normalized::default();
+    normalize_into(pattern.as_bytes(), &mut full);
+    add(full.as_bytes().to_vec());
+    let mut title = String::new();
+    let mut chars = pattern.chars();
+    if let Some(first) = chars.next() {
+        title.extend(first.to_uppercase());
+        title.push_str(&chars.as_str().to_lowercase());
+    }
+    let mut light = Vec::new();
+    for base in [pattern.to_lowercase(), pattern.to_uppercase(), title] {
+        for form in [
+            base.replace('\u{2019}', "'"),
+            base.replace('\'', "\u{2019}"),
+        ] {
+            crate::normalize::light_normalize_into(form.as_bytes(), &mut light);
+            add(light.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,6 +633,16 @@ mod tests {
                 String::from_utf8_lossy(line)
             );
         }
+    }
+
+    #[test]
+    fn cut_variants_cover_case_and_apostrophes() {
+        let v = cut_variants("Don't miss");
+        assert!(v.contains(&"don\u{2019}t miss".as_bytes().to_vec()));
+        assert!(v.contains(&b"don't miss".to_vec()));
+        let v = cut_variants("Schlagwörter:");
+        assert!(v.contains(&"schlagwÖrter:".as_bytes().to_vec()));
+        assert!(v.contains(&"schlagwörter:".as_bytes().to_vec()));
     }
 
     #[test]

@@ -62,18 +62,27 @@ pub fn split_lines(doc: &[u8], lines: &mut Vec<Line>) {
 
 /// True when the line holds only ASCII or Unicode whitespace.
 pub fn is_blank(text: &[u8]) -> bool {
-    match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        None => return true,
+    let Some(first) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return true;
+    };
+    if text[first] < 0x80 {
         // The common case: the first non-space byte is a visible ASCII character.
-        Some(&b) if b < 0x80 => return false,
-        Some(_) => {}
+        return false;
     }
-    match std::str::from_utf8(text) {
-        Ok(s) => s
+    // Decode only as far as the first character that is not whitespace.
+    for chunk in text[first..].utf8_chunks() {
+        if chunk
+            .valid()
             .chars()
-            .all(|c| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'),
-        Err(_) => false,
+            .any(|c| !(c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'))
+        {
+            return false;
+        }
+        if !chunk.invalid().is_empty() {
+            return false;
+        }
     }
+    true
 }
 
 #[cfg(test)]

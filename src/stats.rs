@@ -46,6 +46,14 @@ pub struct Stats {
     pub documents_emptied: u64,
     /// Malformed records that were passed to the rejects output instead of being cleaned.
     pub records_rejected: u64,
+    /// Records passed through untouched because they hold no text to clean (WARC records
+    /// other than `conversion`).
+    pub records_passed: u64,
+    /// Bytes of input streams read (after decompression; JSON syntax and WARC headers
+    /// included).
+    pub input_bytes: u64,
+    /// Bytes of output written (before compression).
+    pub output_bytes: u64,
     /// Bytes read (of document text).
     pub bytes_in: u64,
     /// Bytes written (of document text).
@@ -120,6 +128,24 @@ impl Stats {
         }
     }
 
+    /// Moves the last recorded document from written to dropped (a document dropped because
+    /// cleaning emptied it, which [`record`](Self::record) alone cannot know).
+    pub fn mark_dropped(&mut self) {
+        self.documents_out = self.documents_out.saturating_sub(1);
+        self.documents_dropped += 1;
+    }
+
+    /// Uncounts the last recorded document as a document of its own: it was a later piece of
+    /// a document too large to clean at once. `dropped` says how it was recorded.
+    pub fn unmark_document(&mut self, dropped: bool) {
+        self.documents = self.documents.saturating_sub(1);
+        if dropped {
+            self.documents_dropped = self.documents_dropped.saturating_sub(1);
+        } else {
+            self.documents_out = self.documents_out.saturating_sub(1);
+        }
+    }
+
     /// Adds another thread's totals.
     pub fn merge(&mut self, other: &Stats) {
         self.documents += other.documents;
@@ -128,6 +154,9 @@ impl Stats {
         self.documents_dropped += other.documents_dropped;
         self.documents_emptied += other.documents_emptied;
         self.records_rejected += other.records_rejected;
+        self.records_passed += other.records_passed;
+        self.input_bytes += other.input_bytes;
+        self.output_bytes += other.output_bytes;
         self.bytes_in += other.bytes_in;
         self.bytes_out += other.bytes_out;
         self.lines_in += other.lines_in;
@@ -170,8 +199,11 @@ impl Stats {
             "documents_dropped": self.documents_dropped,
             "documents_emptied": self.documents_emptied,
             "records_rejected": self.records_rejected,
+            "records_passed": self.records_passed,
             "bytes_in": self.bytes_in,
             "bytes_out": self.bytes_out,
+            "input_bytes": self.input_bytes,
+            "output_bytes": self.output_bytes,
             "lines_in": self.lines_in,
             "lines_dropped": self.lines_dropped,
             "lines_cut": self.lines_cut,
@@ -179,7 +211,7 @@ impl Stats {
             "words_removed": self.words_removed,
             "rules": rules,
             "elapsed_seconds": (elapsed_secs * 1e6).round() / 1e6,
-            "mb_per_second": ((self.bytes_in as f64 / 1e6 / secs) * 100.0).round() / 100.0,
+            "mb_per_second": ((self.input_bytes.max(self.bytes_in) as f64 / 1e6 / secs) * 100.0).round() / 100.0,
             "documents_per_second": ((self.documents as f64 / secs) * 10.0).round() / 10.0,
         })
     }
