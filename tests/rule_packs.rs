@@ -1692,6 +1692,31 @@ const PROSE_IS_KEPT: &[Case] = &[
             "Реклама на телевидении подорожала на десять процентов.",
         ],
     },
+    Case {
+        name: "code, configuration and changelog lines are kept",
+        input: &[
+            "Changelog",
+            "2025-12-19:",
+            "Fixed the export of tagged posts.",
+            "tags: [politics, europe]",
+            "posts: [Post!]!",
+            "categories: []",
+            "cd /home/user/code/app",
+            "['/home/user/code/app']",
+            "if a > b > c: print(a)",
+        ],
+        expected: &[
+            "Changelog",
+            "2025-12-19:",
+            "Fixed the export of tagged posts.",
+            "tags: [politics, europe]",
+            "posts: [Post!]!",
+            "categories: []",
+            "cd /home/user/code/app",
+            "['/home/user/code/app']",
+            "if a > b > c: print(a)",
+        ],
+    },
 ];
 
 /// Every table, for the coverage test.
