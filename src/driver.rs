@@ -662,6 +662,7 @@ impl<'a> Sinks<'a> {
             self.error(e, report);
         }
         self.progress.documents = report.stats.documents;
+        self.progress.processed += out.input_bytes;
         self.progress.draw(self.diag);
         Ok(())
     }
@@ -1179,7 +1180,10 @@ struct Progress {
     /// Total size of the input files on disk, when all are known.
     total: Option<u64>,
     documents: u64,
-    /// Bytes read from input files (on disk, so compressed for compressed inputs).
+    /// Bytes of input (decompressed) whose output has been written.
+    processed: u64,
+    /// Bytes read from input files (on disk, so compressed for compressed inputs): the
+    /// fraction of `total` done, for the ETA.
     read: Arc<AtomicU64>,
     drawn: bool,
 }
@@ -1192,6 +1196,7 @@ impl Progress {
             last: None,
             total: None,
             documents: 0,
+            processed: 0,
             read: Arc::new(AtomicU64::new(0)),
             drawn: false,
         }
@@ -1211,11 +1216,11 @@ impl Progress {
         self.last = Some(now);
         let secs = now.duration_since(self.started).as_secs_f64().max(1e-3);
         let read = self.read.load(Ordering::Relaxed);
-        let mb = read as f64 / 1e6;
+        let mb = self.processed as f64 / 1e6;
         let rate = mb / secs;
         let eta = match self.total {
             Some(total) if total > 0 && read > 0 && read < total => {
-                let left = (total - read) as f64 / 1e6 / rate.max(1e-9);
+                let left = secs * (total - read) as f64 / read as f64;
                 format!("  ETA {}", fmt_secs(left))
             }
             _ => String::new(),
