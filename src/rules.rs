@@ -341,9 +341,7 @@ pub fn parse(source: &RuleSource) -> Result<Vec<RuleSpec>, Error> {
                 rule.action = Some(Action::parse(value).ok_or_else(|| {
                     err(
                         lineno,
-                        format!(
-                            "unknown action `{value}` (drop, cut, truncate, keep, toc, block)"
-                        ),
+                        format!("unknown action `{value}` (drop, cut, truncate, keep, toc, block)"),
                     )
                 })?)
             }

@@ -2,9 +2,17 @@
 //! (cut lines are prefixes of theirs), cleaning is idempotent, any bytes are accepted without
 //! panic, and cleaning documents in parallel gives the sequential result.
 
+use std::sync::OnceLock;
+
 use noisestrip::Cleaner;
 use proptest::prelude::*;
 use rayon::prelude::*;
+
+/// One cleaner for every case: compiling the built-in rules per case would dominate the run.
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(Cleaner::new)
+}
 
 /// Lines of the kinds real scraped pages mix: content, noise of every class, near-misses,
 /// blank and odd lines.
@@ -126,14 +134,14 @@ proptest! {
 
     #[test]
     fn output_is_a_subsequence_of_input(doc in doc_strategy()) {
-        let cleaner = Cleaner::new();
+        let cleaner = cleaner();
         let out = cleaner.clean(&doc);
         prop_assert_eq!(check_subsequence(&doc, &out), Ok(()));
     }
 
     #[test]
     fn cleaning_is_idempotent(doc in doc_strategy()) {
-        let cleaner = Cleaner::new();
+        let cleaner = cleaner();
         let once = cleaner.clean(&doc);
         let twice = cleaner.clean(&once);
         prop_assert_eq!(
@@ -145,7 +153,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(doc in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let cleaner = Cleaner::new();
+        let cleaner = cleaner();
         let out = cleaner.clean(&doc);
         let analysis = cleaner.analyze(&doc);
         prop_assert!(out.len() <= doc.len());
@@ -153,13 +161,13 @@ proptest! {
         // The explain views accept anything too.
         let mut sink = Vec::new();
         let doc_ref = noisestrip::explain::DocRef::new("x");
-        noisestrip::explain::write_text(&mut sink, &cleaner, doc_ref, &doc, &analysis).unwrap();
-        noisestrip::explain::write_jsonl(&mut sink, &cleaner, doc_ref, &analysis).unwrap();
+        noisestrip::explain::write_text(&mut sink, cleaner, doc_ref, &doc, &analysis).unwrap();
+        noisestrip::explain::write_jsonl(&mut sink, cleaner, doc_ref, &analysis).unwrap();
     }
 
     #[test]
     fn parallel_equals_sequential(docs in prop::collection::vec(doc_strategy(), 1..24)) {
-        let cleaner = Cleaner::new();
+        let cleaner = cleaner();
         let mut worker = cleaner.worker();
         let sequential: Vec<Vec<u8>> = docs
             .iter()
@@ -191,7 +199,7 @@ fn subsequence_checker_catches_violations() {
 
 #[test]
 fn large_and_odd_inputs() {
-    let cleaner = Cleaner::new();
+    let cleaner = cleaner();
     let cases: Vec<(&str, Vec<u8>, Vec<u8>)> = vec![
         ("empty", Vec::new(), Vec::new()),
         ("only blank lines", b"\n\n \n\r\n".to_vec(), Vec::new()),

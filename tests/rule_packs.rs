@@ -119,6 +119,20 @@ const ADS: &[Case] = &[
         ],
     },
     Case {
+        name: "deal widgets naming the shop",
+        input: &[
+            "The best kettle we tested",
+            "Today's best Acme Steel Kettle deals",
+            "View at Amazon",
+            "Buy from Walmart",
+            "The steel kettle boiled a litre in under three minutes and stayed quiet.",
+        ],
+        expected: &[
+            "The best kettle we tested",
+            "The steel kettle boiled a litre in under three minutes and stayed quiet.",
+        ],
+    },
+    Case {
         name: "affiliate disclaimers",
         input: &[
             "Our favourite hiking boots",
@@ -447,6 +461,22 @@ const COMMENTS: &[Case] = &[
 
 const RELATED: &[Case] = &[
     Case {
+        name: "a link box inside the article takes its headlines and leaves the article",
+        input: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "Mehr zum Thema",
+            "Ferry fares to rise in June",
+            "Council approves cycle lanes",
+            "",
+            EN_P2,
+            "Most Popular",
+            "1",
+            "Storm closes coastal road",
+        ],
+        expected: &["Bridge vote ends three-year debate", EN_P1, "", EN_P2],
+    },
+    Case {
         name: "You may also like block truncates the tail",
         input: &[
             "Bridge vote ends three-year debate",
@@ -613,6 +643,7 @@ const SHARE: &[Case] = &[
             "Print",
             "Copy link",
             "Follow us on Instagram",
+            "Follow The Daily Planet on Instagram and X",
             "Simmer the leeks gently for ten minutes before adding the peas.",
         ],
         expected: &[
@@ -760,6 +791,21 @@ const NEWSLETTER: &[Case] = &[
         expected: &[
             "Tarifas sobem",
             "Os bilhetes ficam dois euros mais caros em junho.",
+        ],
+    },
+    Case {
+        name: "newsletter label line and donation appeal",
+        input: &[
+            "Ferry fares to rise in June",
+            "Newsletter: Every morning the news that matters, free in your inbox. Subscribe now!",
+            "Single tickets will cost two euros more from the first of June.",
+            "Our journalism is free to read, but it isn't free to make. Support us from just \u{a3}1.",
+            "Support us",
+            "Donate",
+        ],
+        expected: &[
+            "Ferry fares to rise in June",
+            "Single tickets will cost two euros more from the first of June.",
         ],
     },
     Case {
@@ -995,6 +1041,43 @@ const NAVIGATION: &[Case] = &[
         ],
     },
     Case {
+        name: "phpBB thread with post headers and member details",
+        input: &[
+            "Board index \u{2039} Hardware \u{2039} Headphones",
+            "Best budget headphones?",
+            "Post by nightowl \u{bb} Mon 15 Jan 2024, 19:12",
+            "Looking for closed-back headphones under fifty euros for the train.",
+            "Posts: 14",
+            "Joined: Sep 2021",
+            "#1",
+            "Thread starter nightowl",
+            "Who is online",
+            "Users browsing this forum: 0 members and 3 guests",
+            "Privacy Policy | Terms of Use | Cookies",
+        ],
+        expected: &[
+            "Best budget headphones?",
+            "Looking for closed-back headphones under fifty euros for the train.",
+        ],
+    },
+    Case {
+        name: "recipe card buttons and prompts",
+        input: &[
+            "Red lentil soup",
+            "Jump to Recipe",
+            "Print Recipe",
+            "4.92 from 38 votes",
+            "Rinse the lentils until the water runs clear.",
+            "Tried this recipe? Mention @cook or tag #cook!",
+            "Did you make this recipe?",
+            "Rezept drucken",
+        ],
+        expected: &[
+            "Red lentil soup",
+            "Rinse the lentils until the water runs clear.",
+        ],
+    },
+    Case {
         name: "account and footer links",
         input: &[
             "Bridge vote ends three-year debate",
@@ -1094,6 +1177,20 @@ const METADATA: &[Case] = &[
             "A câmara aprovou a construção da ponte.",
         ],
         expected: &["Ponte aprovada", "A câmara aprovou a construção da ponte."],
+    },
+    Case {
+        name: "bylines with labels, datelines and dates with an update stamp",
+        input: &[
+            "Bridge vote ends three-year debate",
+            "Author: jane_doe",
+            "Written by Oliver Pryce | Last updated on April 2, 2024",
+            "12. September 2023 von Sabine",
+            "Barcelona - 27 mayo 2024 - 13:05 CEST",
+            "22/05/2024 \u{e0}s 08h15 - Atualizado h\u{e1} 2 horas",
+            "Publi\u{e9} par \u{c9}lodie",
+            EN_P1,
+        ],
+        expected: &["Bridge vote ends three-year debate", EN_P1],
     },
     Case {
         name: "sentences that start like metadata are kept",
@@ -1611,6 +1708,31 @@ const PROSE_IS_KEPT: &[Case] = &[
             "Реклама на телевидении подорожала на десять процентов.",
         ],
     },
+    Case {
+        name: "code, configuration and changelog lines are kept",
+        input: &[
+            "Changelog",
+            "2025-12-19:",
+            "Fixed the export of tagged posts.",
+            "tags: [politics, europe]",
+            "posts: [Post!]!",
+            "categories: []",
+            "cd /home/user/code/app",
+            "['/home/user/code/app']",
+            "if a > b > c: print(a)",
+        ],
+        expected: &[
+            "Changelog",
+            "2025-12-19:",
+            "Fixed the export of tagged posts.",
+            "tags: [politics, europe]",
+            "posts: [Post!]!",
+            "categories: []",
+            "cd /home/user/code/app",
+            "['/home/user/code/app']",
+            "if a > b > c: print(a)",
+        ],
+    },
 ];
 
 /// Every table, for the coverage test.
@@ -1780,6 +1902,7 @@ fn every_builtin_rule_is_exercised_by_a_case() {
                     hits.drop,
                     hits.truncate,
                     hits.toc,
+                    hits.block,
                     hits.cut.map(|(_, id)| id),
                 ];
                 hit.extend(ids.into_iter().flatten());
