@@ -273,22 +273,33 @@ pub fn analyze(
             ..LineInfo::default()
         };
         if !info.blank {
-            let shape = line_shape(text, rules, &mut scratch.norm, &mut scratch.light);
+            let shape;
+            (shape, info.hits) = match_text(text, rules, &mut scratch.norm, &mut scratch.light);
             info.words = shape.words;
             info.key = shape.key;
-            if shape.light {
-                rules.match_cut(text, &scratch.light, CutText::Light, &mut info.hits);
-            } else {
-                info.hits = rules.match_normalised(text, &scratch.norm);
-                let norm = scratch.norm.as_bytes();
-                rules.match_cut(text, norm, CutText::Full, &mut info.hits);
-                if info.words <= TOC_ENTRY_MAX_WORDS {
-                    info.toc_key = toc_key(scratch.norm.as_bytes());
-                }
+            if !shape.light && info.words <= TOC_ENTRY_MAX_WORDS {
+                info.toc_key = toc_key(scratch.norm.as_bytes());
             }
             info.protected = info.hits.keep.is_some();
         }
-        let action = initial_action(&info);
+        let mut action = initial_action(&info);
+        // What a cut leaves is a line too: it must pass the rules, so that cleaning the output
+        // again finds nothing more to remove from it.
+        for _ in 0..MAX_PASSES {
+            let LineAction::Cut { at, .. } = action else {
+                break;
+            };
+            let (_, hits) = match_text(&text[..at], rules, &mut scratch.norm, &mut scratch.light);
+            let rest = LineInfo {
+                hits,
+                ..LineInfo::default()
+            };
+            match initial_action(&rest) {
+                LineAction::Drop(reason) => action = LineAction::Drop(reason),
+                shorter @ LineAction::Cut { at: next, .. } if next < at => action = shorter,
+                _ => break,
+            }
+        }
         if let LineAction::Cut { at, .. } = action {
             info.words_before_cut = count_words_raw(&text[..at]);
         }
@@ -356,7 +367,7 @@ struct Shape {
 fn line_shape(text: &[u8], rules: &RuleSet, norm: &mut Normalized, light: &mut Vec<u8>) -> Shape {
     if text.len() >= LIGHT_MIN_BYTES {
         let words = light_normalize_into(text, light);
-        if words > rules.line_rules_max_words() {
+        if words > rules.full_path_max_words() {
             // A distinct tag keeps light keys apart from fully normalised ones.
             return Shape {
                 words,
@@ -371,6 +382,25 @@ fn line_shape(text: &[u8], rules: &RuleSet, norm: &mut Normalized, light: &mut V
         key: line_key(norm.key()),
         light: false,
     }
+}
+
+/// Matches a line against every rule, by the light or the full path (see [`line_shape`]).
+fn match_text(
+    text: &[u8],
+    rules: &RuleSet,
+    norm: &mut Normalized,
+    light: &mut Vec<u8>,
+) -> (Shape, LineHits) {
+    let shape = line_shape(text, rules, norm, light);
+    let mut hits;
+    if shape.light {
+        hits = rules.match_light(light, shape.words);
+        rules.match_cut(text, light, CutText::Light, &mut hits);
+    } else {
+        hits = rules.match_normalised(text, norm);
+        rules.match_cut(text, norm.as_bytes(), CutText::Full, &mut hits);
+    }
+    (shape, hits)
 }
 
 /// The duplicate key of a normalised line (trailing decoration already trimmed): its hash,

@@ -13,7 +13,7 @@
 //! Every engine but the cut rules has a word limit, so a long prose line costs one
 //! normalisation (which duplicate detection needs anyway) and one automaton pass.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 
 use crate::error::{Error, ErrorKind};
@@ -78,10 +78,16 @@ pub struct RuleSet {
     /// byte offsets of the raw line.
     cut: Option<AhoCorasick>,
     cut_ids: Vec<RuleId>,
-    /// The most words a line matched by any rule but cut rules can have.
-    line_rules_max_words: usize,
+    /// Contains patterns in light-normalised forms (ASCII case folded; lower, upper and title
+    /// case of other letters), for long lines that skip the full normalisation.
+    contains_light: Option<AhoCorasick>,
+    contains_light_ids: Vec<RuleId>,
+    /// The most words a line can have and still match a whole-line, prefix or (non-cut)
+    /// regex rule: the rules only the full normalisation can check.
+    full_path_max_words: usize,
+    /// Regex cut rules, each with its own prefilter, run on the raw bytes of every line.
+    regex_cut: Vec<(Regex, RuleId)>,
     regex: Option<RegexSet>,
-    regex_each: Vec<Regex>,
     regex_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
     regex_max_words: usize,
@@ -159,14 +165,19 @@ impl RuleSet {
             contains_max_words: 0,
             cut: None,
             cut_ids: Vec::new(),
-            line_rules_max_words: 0,
+            contains_light: None,
+            contains_light_ids: Vec::new(),
+            full_path_max_words: 0,
+            regex_cut: Vec::new(),
             regex: None,
-            regex_each: Vec::new(),
             regex_ids: Vec::new(),
             regex_max_words: 0,
         };
         let mut contains_patterns: Vec<Vec<u8>> = Vec::new();
         let mut cut_patterns: Vec<Vec<u8>> = Vec::new();
+        let mut contains_light_patterns: Vec<Vec<u8>> = Vec::new();
+        // Where each regex of the set was written, to name it if the set does not compile.
+        let mut regex_lines: Vec<(String, usize)> = Vec::new();
         let mut regex_sources: Vec<String> = Vec::new();
         let mut norm = Normalized::default();
 
@@ -198,21 +209,21 @@ impl RuleSet {
             };
             let max_words = spec.max_words.or(default_max);
             let limit = max_words.unwrap_or(usize::MAX);
-            if spec.action != Action::Cut {
-                let pattern_words = spec
+            let reach = match (spec.kind, spec.action) {
+                (_, Action::Cut) | (MatchKind::Contains, _) => 0,
+                (MatchKind::Line, _) => spec
                     .patterns
                     .iter()
                     .map(|p| crate::normalize::count_words(p.text.as_bytes()))
                     .max()
-                    .unwrap_or(0);
-                let reach = match spec.kind {
-                    MatchKind::Line => pattern_words,
-                    _ => limit,
-                };
-                set.line_rules_max_words = set.line_rules_max_words.max(reach);
-            }
+                    .unwrap_or(0),
+                _ => limit,
+            };
+            set.full_path_max_words = set.full_path_max_words.max(reach);
             match (spec.kind, spec.action) {
-                (MatchKind::Regex, _) => set.regex_max_words = set.regex_max_words.max(limit),
+                (MatchKind::Regex, action) if action != Action::Cut => {
+                    set.regex_max_words = set.regex_max_words.max(limit);
+                }
                 (MatchKind::Contains, action) if action != Action::Cut => {
                     set.contains_max_words = set.contains_max_words.max(limit);
                 }
@@ -227,11 +238,14 @@ impl RuleSet {
 
             for pattern in &spec.patterns {
                 match (spec.kind, spec.action) {
-                    (MatchKind::Regex, _) => {
+                    (MatchKind::Regex, Action::Cut) => {
                         let re = Regex::new(&pattern.text)
                             .map_err(|e| bad(pattern.line, format!("bad regex: {e}")))?;
-                        set.regex_each.push(re);
+                        set.regex_cut.push((re, id));
+                    }
+                    (MatchKind::Regex, _) => {
                         regex_sources.push(pattern.text.clone());
+                        regex_lines.push((spec.origin.file.clone(), pattern.line));
                         set.regex_ids.push(id);
                     }
                     (MatchKind::Contains, Action::Cut) => {
@@ -247,11 +261,11 @@ impl RuleSet {
                     }
                     (kind, _) => {
                         normalize_into(pattern.text.as_bytes(), &mut norm);
-                        // Prefix patterns keep their trailing punctuation ("Photo:"), which
-                        // then must be present in the line.
+                        // Only whole-line patterns lose their trailing punctuation; prefix and
+                        // contains patterns keep it ("Photo:"), and the line must have it.
                         let key = match kind {
-                            MatchKind::Prefix => norm.as_bytes(),
-                            _ => norm.key(),
+                            MatchKind::Line => norm.key(),
+                            _ => norm.as_bytes(),
                         };
                         if key.is_empty() {
                             return Err(bad(
@@ -279,6 +293,12 @@ impl RuleSet {
                             _ => {
                                 contains_patterns.push(key.to_vec());
                                 set.contains_ids.push(id);
+                                for variant in cut_variants(&pattern.text) {
+                                    if !variant.is_empty() {
+                                        contains_light_patterns.push(variant);
+                                        set.contains_light_ids.push(id);
+                                    }
+                                }
                             }
                         }
                     }
@@ -291,8 +311,13 @@ impl RuleSet {
             set.contains = Some(
                 AhoCorasickBuilder::new()
                     .match_kind(AcMatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&contains_patterns)
+                    .map_err(|e| build_err("contains rules", e.to_string()))?,
+            );
+            set.contains_light = Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(AcMatchKind::Standard)
+                    .build(&contains_light_patterns)
                     .map_err(|e| build_err("contains rules", e.to_string()))?,
             );
         }
@@ -305,13 +330,26 @@ impl RuleSet {
             );
         }
         if !regex_sources.is_empty() {
-            set.regex = Some(
-                RegexSetBuilder::new(&regex_sources)
-                    .size_limit(64 << 20)
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .map_err(|e| build_err("regex rules", e.to_string()))?,
-            );
+            let built = RegexSetBuilder::new(&regex_sources)
+                .size_limit(64 << 20)
+                .dfa_size_limit(64 << 20)
+                .build();
+            match built {
+                Ok(regex_set) => set.regex = Some(regex_set),
+                Err(e) => {
+                    // Find the pattern to blame, so the error names its file and line.
+                    for (source, (file, line)) in regex_sources.iter().zip(&regex_lines) {
+                        if let Err(e) = Regex::new(source) {
+                            return Err(Error::new(ErrorKind::RuleSyntax {
+                                file: file.clone(),
+                                line: *line,
+                                message: format!("bad regex: {e}"),
+                            }));
+                        }
+                    }
+                    return Err(build_err("regex rules", e.to_string()));
+                }
+            }
         }
         Ok(set)
     }
@@ -340,15 +378,44 @@ impl RuleSet {
         hits
     }
 
-    /// The most words a line can have and still match a rule other than a cut rule: longer
-    /// lines need only [`match_cut`](Self::match_cut).
-    pub fn line_rules_max_words(&self) -> usize {
-        self.line_rules_max_words
+    /// The most words a line can have and still match a whole-line, prefix or regex rule:
+    /// longer lines need only [`match_light`](Self::match_light) and
+    /// [`match_cut`](Self::match_cut), which work on the cheaper light normalisation.
+    pub fn full_path_max_words(&self) -> usize {
+        self.full_path_max_words
+    }
+
+    /// Matches the contains rules against a long line's light normalisation (`light`, with
+    /// `words` tokens; see [`crate::normalize::light_normalize_into`]).
+    pub fn match_light(&self, light: &[u8], words: usize) -> LineHits {
+        let mut hits = LineHits::default();
+        if words > self.contains_max_words {
+            return hits;
+        }
+        if let Some(ac) = &self.contains_light {
+            for m in ac.find_overlapping_iter(light) {
+                if is_word_boundary(light, m.start(), m.end()) {
+                    let id = self.contains_light_ids[m.pattern().as_usize()];
+                    self.record(id, words, &mut hits);
+                }
+            }
+        }
+        hits
     }
 
     /// Matches the cut rules against a line's normalised text (`norm`, made from `text` as
     /// `kind` says), recording the earliest valid cut as an offset into `text`.
     pub fn match_cut(&self, text: &[u8], norm: &[u8], kind: CutText, hits: &mut LineHits) {
+        for (re, id) in &self.regex_cut {
+            // A group named `cut` says where the cut goes; otherwise the match start.
+            if let Some(caps) = re.captures(text) {
+                let at = caps
+                    .name("cut")
+                    .or_else(|| caps.get(0))
+                    .map_or(text.len(), |m| m.start());
+                self.consider_cut(text, at, *id, hits);
+            }
+        }
         let Some(ac) = &self.cut else { return };
         for m in ac.find_iter(norm) {
             // The marker must start a word: "Keywords:" but not "SEOkeywords:".
@@ -411,14 +478,7 @@ impl RuleSet {
             // The set's is_match runs a fast DFA; most lines stop there.
             if set.is_match(text) {
                 for index in set.matches(text).iter() {
-                    let id = self.regex_ids[index];
-                    if self.params[id as usize].action == Action::Cut {
-                        if let Some(m) = self.regex_each[index].find(text) {
-                            self.consider_cut(text, m.start(), id, &mut hits);
-                        }
-                    } else {
-                        self.record(id, words, &mut hits);
-                    }
+                    self.record(self.regex_ids[index], words, &mut hits);
                 }
             }
         }
