@@ -33,7 +33,9 @@ LANGS = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
 
 # A first token that is only one of these is a list marker (inscriptis writes "*" for
 # first-level and "+"/"o" for deeper bullets).
-BULLETS = frozenset(["*", "+", "-", "o", "•", "·", "◦", "▪", "■", "□", "‣", "–", "—", ">", "»", "›", "→", "#"])
+BULLETS = frozenset(["*", "-", "•", "·", "▪", "■", "–", "—", ">", "»", "›", "→", "#"])
+# Deeper-level bullets: inscriptis writes "+" and "o" for nested lists (menus are nested).
+SUB_BULLETS = frozenset(["+", "o", "◦", "‣", "□"])
 # Last character of a sentence (after trailing closing quotes and brackets are skipped).
 TERMINAL = frozenset(".!?…。！？")
 CLOSERS = frozenset("\"')]}»”’」』›")
@@ -136,9 +138,11 @@ def find_headline(stats):
 
 
 def marker_kind(tok):
-    """0 none, 1 bullet, 2 number ("12." or "3)")."""
+    """0 none, 1 bullet, 2 number ("12." or "3)"), 3 nested bullet."""
     if tok in BULLETS:
         return 1
+    if tok in SUB_BULLETS:
+        return 3
     if len(tok) >= 2 and tok[-1] in ".)" and tok[:-1].isascii() and tok[:-1].isdigit():
         return 2
     return 0
@@ -238,6 +242,35 @@ def run_lengths(flags):
     return out
 
 
+def run_aggregates(flags, values, prose, colon):
+    """For lines in a run of True flags: the mean of each values[name] over the run, plus the
+    context of the run (the line before it is prose / ends with a colon, the line after it is
+    prose). Lines outside runs get 0 everywhere. Returns {name: list}."""
+    n = len(flags)
+    out = {k: [0.0] * n for k in values}
+    for k in ("run_prev_prose", "run_prev_colon", "run_next_prose"):
+        out[k] = [0.0] * n
+    i = 0
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and flags[j]:
+            j += 1
+        for k, v in values.items():
+            m = sum(v[i:j]) / (j - i)
+            for q in range(i, j):
+                out[k][q] = m
+        pp = 1.0 if i > 0 and prose[i - 1] else 0.0
+        pc = 1.0 if i > 0 and colon[i - 1] else 0.0
+        nx = 1.0 if j < n and prose[j] else 0.0
+        for q in range(i, j):
+            out["run_prev_prose"][q], out["run_prev_colon"][q], out["run_next_prose"][q] = pp, pc, nx
+        i = j
+    return out
+
+
 def window_mean(xs, k):
     """Mean of xs[i-k..=i+k] clipped to the sequence."""
     n = len(xs)
@@ -303,6 +336,16 @@ def document_features(lines, stopwords, rule_dropped=None):
         "digit_w2": window_mean([s.digit_tokens / s.n_words if s.n_words else 0.0 for s in stats], 2),
         "title_w2": window_mean([s.title_words / s.cap_candidates if s.cap_candidates else 0.0 for s in stats], 2),
     }
+    title_sh = [s.title_words / s.cap_candidates if s.cap_candidates else 0.0 for s in stats]
+    digit_sh = [s.digit_tokens / s.n_words if s.n_words else 0.0 for s in stats]
+    colon = [s.colon == 1 for s in stats]
+    sub = [1.0 if s.marker_kind == 3 else 0.0 for s in stats]
+    for prefix, flags in (("mrun_", [s.marker == 1 for s in stats]), ("srun_", short)):
+        agg = run_aggregates(flags, {"lw": lw, "stop": stop, "title": title_sh, "term": term,
+                                     "digit": digit_sh, "sub": sub}, prose, colon)
+        for k, v in agg.items():
+            feats[prefix + k.replace("run_", "")] = v
+    feats["sub_w3"] = window_mean(sub, 3)
     rd = [1.0 if (rule_dropped is not None and rule_dropped[i]) else 0.0 for i in idx]
     feats["rule_w3"] = window_mean(rd, 3)
     rcum = [0]
@@ -329,6 +372,7 @@ def document_features(lines, stopwords, rule_dropped=None):
         f["ends_alnum"] = s.ends_alnum
         f["bullet"] = 1 if s.marker_kind == 1 else 0
         f["numbered"] = 1 if s.marker_kind == 2 else 0
+        f["sub_bullet"] = 1 if s.marker_kind == 3 else 0
         f["pipes"] = min(s.pipes, 3) / 3
         f["sep_share"] = s.sep_tokens / max(1, s.n_tokens)
         f["url"] = s.url

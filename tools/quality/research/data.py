@@ -105,3 +105,42 @@ def fmt(res):
 
 def short(res, keys=("all", "article")):
     return "  ".join(f"{k} P{res[k][0]:.3f} R{res[k][1]:.3f} F{res[k][2]:.3f}" for k in keys)
+
+
+def load_prose(extra=("--keep-duplicates",), rebuild=False):
+    """The clean-prose variant: each document is only its content lines (label 1, not
+    ignored) joined back; every line is labelled 1. Same fields as load()."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / "docs-prose.pkl"
+    if path.exists() and not rebuild:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    import tempfile
+    sw = features.load_stopwords()
+    recs = [json.loads(l) for l in open(EVAL / "dev" / "labels.jsonl", encoding="utf-8")]
+    docs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in recs:
+            ign = set(r["ignore"])
+            lines = [l for i, (l, lab) in enumerate(zip(r["lines"], r["labels"])) if lab == 1 and i not in ign]
+            r["prose_lines"] = lines
+            if lines:
+                Path(tmp, r["id"] + ".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = subprocess.run([str(BIN), *extra, "--explain=jsonl", tmp + "/"], check=True,
+                             capture_output=True, text=True).stdout
+    drops = {}
+    for row in out.splitlines():
+        r = json.loads(row)
+        if r["action"] != "cut":
+            drops.setdefault(Path(r["doc"]).stem, set()).add(r["line"] - 1)
+    for r in recs:
+        lines = r["prose_lines"]
+        if not lines:
+            continue
+        drop = [i in drops.get(r["id"], ()) for i in range(len(lines))]
+        idx, names, X = features.document_features(lines, sw, rule_dropped=drop)
+        docs.append(dict(id=r["id"], domain=r["domain"], page_type=r["page_type"], lines=lines,
+                         labels=[1] * len(lines), ignore=set(), idx=idx, names=names, X=X, drop=drop))
+    with open(path, "wb") as f:
+        pickle.dump(docs, f)
+    return docs
