@@ -291,7 +291,7 @@ def ln1(x):
 def document_features(lines, stopwords, rule_dropped=None):
     """Features of every non-blank line. Returns (index, names, rows): index[j] is the line
     number (0-based) of row j. rule_dropped: optional per-line bools (phrase/structure rules)."""
-    idx = [i for i, l in enumerate(lines) if l.strip(" \t\r\n\u00a0") and any(c not in WHITESPACE for c in l)]
+    idx = [i for i, l in enumerate(lines) if any(c not in WHITESPACE for c in l)]
     stats = [line_stats(lines[i]) for i in idx]
     n = len(stats)
     lang = detect_language(stats, stopwords)

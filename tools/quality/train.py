@@ -387,8 +387,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--lr", type=float, default=0.02)
     ap.add_argument("--threshold", type=float, default=None, help="line threshold (default: best F1 with recall >= --min-recall)")
-    ap.add_argument("--min-recall", type=float, default=0.0, help="choose the best F1 with at least this content recall")
-    ap.add_argument("--min-safety", type=float, default=0.0, help="... and at least this share of clean lines kept")
+    ap.add_argument("--min-recall", type=float, default=0.90, help="choose the best F1 with at least this content recall")
+    ap.add_argument("--min-safety", type=float, default=0.995, help="... and at least this share of clean lines kept")
     ap.add_argument("--gate-threshold", type=float, default=0.9)
     ap.add_argument("--max-removed", type=float, default=0.8,
                     help="over-deletion guard: skip the classifier on a document when it would remove more than this share of words")
