@@ -59,8 +59,9 @@ def is_alnum(c):
 
 
 def load_stopwords(directory=None):
-    """{lang: frozenset(words)} from stopwords/<lang>.txt (lines starting with # ignored)."""
-    directory = directory or os.path.join(HERE, "stopwords")
+    """{lang: frozenset(words)} from model/stopwords/<lang>.txt (lines starting with # ignored).
+    The lists live in the crate's model/ directory because the Rust port embeds them."""
+    directory = directory or os.path.join(HERE, "..", "..", "model", "stopwords")
     out = {}
     for lang in LANGS:
         with open(os.path.join(directory, f"{lang}.txt"), encoding="utf-8") as f:

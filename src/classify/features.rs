@@ -1,0 +1,1111 @@
+//! Per-line and per-document features of the line classifier.
+//!
+//! This is the Rust form of `tools/quality/features.py` (the executable specification) and
+//! of sections 5 and 7 of `tools/quality/FINDINGS.md`: for every non-blank line of a document,
+//! the 86 values named in [`LINE_FEATURES`]; for the document, the 9 gate values named in
+//! [`GATE_FEATURES`]. The two implementations agree to 1e-9 on the development split except
+//! where Python's Unicode general categories differ from Rust's `char` methods (letters are
+//! `char::is_alphabetic`, digits `char::is_numeric`, upper case `char::is_uppercase`,
+//! whitespace `char::is_whitespace`); the weights are trained on what this module computes, so
+//! those rare differences are absorbed by training.
+//!
+//! The computation is a single pass over the lines that gathers per-line counts (tokens, word
+//! cores looked up in every stopword list at once, title tokens, duplicate keys), then a few
+//! passes over the per-line records for the document-level parts: language, the main prose
+//! region, duplicate groups, windows (prefix sums, in the same order of additions as the
+//! reference so the values match bit for bit), runs and their aggregates. All buffers live in
+//! [`DocumentFeatures`] and are reused from one document to the next.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::normalize::{FastMap, hash64};
+
+/// Names of the line features, in the column order of [`DocumentFeatures::values`].
+pub const LINE_FEATURES: [&str; 86] = [
+    "lw",
+    "lc",
+    "alpha",
+    "digit",
+    "other",
+    "upper",
+    "title",
+    "stop",
+    "terminal",
+    "colon",
+    "ends_alnum",
+    "bullet",
+    "numbered",
+    "sub_bullet",
+    "pipes",
+    "sep_share",
+    "url",
+    "email",
+    "copyright",
+    "starts_upper",
+    "prose",
+    "dup",
+    "dup_earlier",
+    "dup_later",
+    "toc_like",
+    "digit_tok",
+    "first_line",
+    "title_overlap",
+    "headline_found",
+    "before_headline",
+    "after_headline",
+    "headline_dl",
+    "pos",
+    "prev_lw",
+    "next_lw",
+    "prev_stop",
+    "next_stop",
+    "prev_prose",
+    "next_prose",
+    "prev_marker",
+    "next_marker",
+    "short_run",
+    "marker_run",
+    "lw_w2",
+    "lw_w5",
+    "stop_w2",
+    "stop_w5",
+    "term_w2",
+    "prose_w2",
+    "prose_w5",
+    "prose_w10",
+    "marker_w2",
+    "digit_w2",
+    "title_w2",
+    "mrun_lw",
+    "mrun_stop",
+    "mrun_title",
+    "mrun_term",
+    "mrun_digit",
+    "mrun_sub",
+    "mrun_prev_prose",
+    "mrun_prev_colon",
+    "mrun_next_prose",
+    "srun_lw",
+    "srun_stop",
+    "srun_title",
+    "srun_term",
+    "srun_digit",
+    "srun_sub",
+    "srun_prev_prose",
+    "srun_prev_colon",
+    "srun_next_prose",
+    "sub_w3",
+    "rule_w3",
+    "in_region",
+    "before_region",
+    "after_region",
+    "region_dl",
+    "region_dw",
+    "region_rules",
+    "prose_before",
+    "prose_after",
+    "doc_lines",
+    "doc_prose_share",
+    "region_share",
+    "lang_known",
+];
+
+/// Names of the gate (document) features, in the order of [`DocumentFeatures::gate`].
+pub const GATE_FEATURES: [&str; 9] = [
+    "drop_share",
+    "drop_ln",
+    "marker_share",
+    "sub_share",
+    "max_marker_run",
+    "headline_found",
+    "copyright",
+    "lines_ln",
+    "dup_share",
+];
+
+/// The languages of the stopword lists, in the order that breaks ties in language detection;
+/// [`DocumentFeatures::lang`] indexes this array.
+pub const LANGUAGES: [&str; 8] = ["en", "de", "fr", "es", "it", "pt", "nl", "ru"];
+
+/// The column of a line feature in a row, by name (`None` for an unknown name).
+pub fn line_feature_index(name: &str) -> Option<usize> {
+    LINE_FEATURES.iter().position(|&n| n == name)
+}
+
+/// The position of a gate feature in [`DocumentFeatures::gate`], by name.
+pub fn gate_feature_index(name: &str) -> Option<usize> {
+    GATE_FEATURES.iter().position(|&n| n == name)
+}
+
+/// Number of line features (columns of a row).
+const NF: usize = LINE_FEATURES.len();
+
+/// Column of `name` at compile time; a misspelt name fails the build.
+const fn col(name: &str) -> usize {
+    let mut i = 0;
+    while i < NF {
+        if str_eq(LINE_FEATURES[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown line feature")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const LW: usize = col("lw");
+const LC: usize = col("lc");
+const ALPHA: usize = col("alpha");
+const DIGIT: usize = col("digit");
+const OTHER: usize = col("other");
+const UPPER: usize = col("upper");
+const TITLE: usize = col("title");
+const STOP: usize = col("stop");
+const TERMINAL: usize = col("terminal");
+const COLON: usize = col("colon");
+const ENDS_ALNUM: usize = col("ends_alnum");
+const BULLET: usize = col("bullet");
+const NUMBERED: usize = col("numbered");
+const SUB_BULLET: usize = col("sub_bullet");
+const PIPES: usize = col("pipes");
+const SEP_SHARE: usize = col("sep_share");
+const URL: usize = col("url");
+const EMAIL: usize = col("email");
+const COPYRIGHT: usize = col("copyright");
+const STARTS_UPPER: usize = col("starts_upper");
+const PROSE: usize = col("prose");
+const DUP: usize = col("dup");
+const DUP_EARLIER: usize = col("dup_earlier");
+const DUP_LATER: usize = col("dup_later");
+const TOC_LIKE: usize = col("toc_like");
+const DIGIT_TOK: usize = col("digit_tok");
+const FIRST_LINE: usize = col("first_line");
+const TITLE_OVERLAP: usize = col("title_overlap");
+const HEADLINE_FOUND: usize = col("headline_found");
+const BEFORE_HEADLINE: usize = col("before_headline");
+const AFTER_HEADLINE: usize = col("after_headline");
+const HEADLINE_DL: usize = col("headline_dl");
+const POS: usize = col("pos");
+const PREV_LW: usize = col("prev_lw");
+const NEXT_LW: usize = col("next_lw");
+const PREV_STOP: usize = col("prev_stop");
+const NEXT_STOP: usize = col("next_stop");
+const PREV_PROSE: usize = col("prev_prose");
+const NEXT_PROSE: usize = col("next_prose");
+const PREV_MARKER: usize = col("prev_marker");
+const NEXT_MARKER: usize = col("next_marker");
+const SHORT_RUN: usize = col("short_run");
+const MARKER_RUN: usize = col("marker_run");
+const LW_W2: usize = col("lw_w2");
+const LW_W5: usize = col("lw_w5");
+const STOP_W2: usize = col("stop_w2");
+const STOP_W5: usize = col("stop_w5");
+const TERM_W2: usize = col("term_w2");
+const PROSE_W2: usize = col("prose_w2");
+const PROSE_W5: usize = col("prose_w5");
+const PROSE_W10: usize = col("prose_w10");
+const MARKER_W2: usize = col("marker_w2");
+const DIGIT_W2: usize = col("digit_w2");
+const TITLE_W2: usize = col("title_w2");
+/// First of the nine run-aggregate columns of marker runs (order: [`RUN_MEANS`], then
+/// prev_prose, prev_colon, next_prose).
+const MRUN: usize = col("mrun_lw");
+/// First of the nine run-aggregate columns of short-line runs.
+const SRUN: usize = col("srun_lw");
+const SUB_W3: usize = col("sub_w3");
+const RULE_W3: usize = col("rule_w3");
+const IN_REGION: usize = col("in_region");
+const BEFORE_REGION: usize = col("before_region");
+const AFTER_REGION: usize = col("after_region");
+const REGION_DL: usize = col("region_dl");
+const REGION_DW: usize = col("region_dw");
+const REGION_RULES: usize = col("region_rules");
+const PROSE_BEFORE: usize = col("prose_before");
+const PROSE_AFTER: usize = col("prose_after");
+const DOC_LINES: usize = col("doc_lines");
+const DOC_PROSE_SHARE: usize = col("doc_prose_share");
+const REGION_SHARE: usize = col("region_share");
+const LANG_KNOWN: usize = col("lang_known");
+
+// The run aggregates are written as two blocks of nine consecutive columns.
+const _: () = assert!(col("mrun_next_prose") == MRUN + 8 && col("srun_next_prose") == SRUN + 8);
+const _: () = assert!(col("mrun_sub") == MRUN + 5 && col("srun_sub") == SRUN + 5);
+
+/// A line of fewer words is "short".
+const SHORT_WORDS: u32 = 5;
+/// A prose line has at least this many words ...
+const PROSE_WORDS: u32 = 10;
+/// ... and at least this stopword density (when the language is known).
+const PROSE_STOP: f64 = 0.20;
+
+/// The per-line series that windows and run aggregates average, stored series-major in the
+/// scratch buffers.
+const S_LW: usize = 0;
+const S_STOP: usize = 1;
+const S_TERM: usize = 2;
+const S_PROSE: usize = 3;
+const S_MARKER: usize = 4;
+const S_DIGIT: usize = 5;
+const S_TITLE: usize = 6;
+const S_SUB: usize = 7;
+const S_REMOVED: usize = 8;
+const SERIES: usize = 9;
+/// The series whose mean over a run is a run feature, in column order.
+const RUN_MEANS: [usize; 6] = [S_LW, S_STOP, S_TITLE, S_TERM, S_DIGIT, S_SUB];
+
+/// The built-in stopword lists, one per entry of [`LANGUAGES`].
+const BUILTIN_LISTS: [&str; 8] = [
+    include_str!("../../model/stopwords/en.txt"),
+    include_str!("../../model/stopwords/de.txt"),
+    include_str!("../../model/stopwords/fr.txt"),
+    include_str!("../../model/stopwords/es.txt"),
+    include_str!("../../model/stopwords/it.txt"),
+    include_str!("../../model/stopwords/pt.txt"),
+    include_str!("../../model/stopwords/nl.txt"),
+    include_str!("../../model/stopwords/ru.txt"),
+];
+
+/// Stopword lists of the [`LANGUAGES`], merged into one table: each word maps to the set of
+/// languages (a bit mask) whose list holds it, so a word is looked up once for all languages.
+#[derive(Debug, Clone)]
+pub struct Stopwords {
+    langs: FastMap<Box<[u8]>, u8>,
+}
+
+impl Stopwords {
+    /// The lists embedded from `model/stopwords/*.txt`, parsed on first use.
+    pub fn builtin() -> &'static Stopwords {
+        static BUILTIN: OnceLock<Stopwords> = OnceLock::new();
+        BUILTIN.get_or_init(|| Stopwords::from_lists(BUILTIN_LISTS))
+    }
+
+    /// Lists in the file format (one lowercase word per line; blank lines and lines starting
+    /// with `#` ignored), one per entry of [`LANGUAGES`].
+    pub fn from_lists(lists: [&str; 8]) -> Stopwords {
+        let mut langs: FastMap<Box<[u8]>, u8> = FastMap::default();
+        for (lang, text) in lists.iter().enumerate() {
+            for line in text.lines() {
+                let word = line.trim();
+                if word.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                *langs.entry(word.as_bytes().into()).or_insert(0) |= 1 << lang;
+            }
+        }
+        Stopwords { langs }
+    }
+
+    /// The languages (bit `i` for `LANGUAGES[i]`) whose list holds `word`.
+    fn lookup(&self, word: &str) -> u8 {
+        self.langs.get(word.as_bytes()).copied().unwrap_or(0)
+    }
+}
+
+/// The features of one document, and the scratch space to compute them. Reuse one value for
+/// many documents: once its buffers have grown, computing allocates almost nothing.
+#[derive(Default)]
+pub struct DocumentFeatures {
+    /// For each non-blank line, its index in the `lines` slice given to [`compute`].
+    pub rows: Vec<usize>,
+    /// Row-major: `rows.len()` x `LINE_FEATURES.len()` values.
+    pub values: Vec<f64>,
+    /// The gate features, in the order of [`GATE_FEATURES`].
+    pub gate: [f64; 9],
+    /// Detected language (index into [`LANGUAGES`]: en, de, fr, es, it, pt, nl, ru) or None.
+    pub lang: Option<usize>,
+    scratch: Scratch,
+}
+
+impl DocumentFeatures {
+    /// The features of non-blank line `r` (row `r`, line `rows[r]` of the document), in the
+    /// order of [`LINE_FEATURES`].
+    pub fn row(&self, r: usize) -> &[f64] {
+        &self.values[r * NF..(r + 1) * NF]
+    }
+
+    /// The value of feature `name` on row `r`, for tests and tools (`None` for an unknown
+    /// name or row).
+    pub fn get(&self, r: usize, name: &str) -> Option<f64> {
+        let c = line_feature_index(name)?;
+        self.values
+            .get(r * NF + c)
+            .copied()
+            .filter(|_| r < self.rows.len())
+    }
+}
+
+impl std::fmt::Debug for DocumentFeatures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentFeatures")
+            .field("rows", &self.rows)
+            .field("gate", &self.gate)
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one pass over a line learns about it (FINDINGS.md 5.1).
+#[derive(Clone, Copy, Default)]
+struct LineStats {
+    n_tokens: u32,
+    n_words: u32,
+    /// Body tokens without any alphanumeric char.
+    sep_tokens: u32,
+    /// Non-whitespace chars, and their classes.
+    n_chars: u32,
+    letters: u32,
+    digits: u32,
+    others: u32,
+    upper: u32,
+    /// Words whose first alphanumeric char is a letter, and those among them where it is
+    /// upper case.
+    cap_candidates: u32,
+    title_words: u32,
+    digit_tokens: u32,
+    pipes: u32,
+    /// Word cores found in each language's list.
+    stop_hits: [u32; 8],
+    /// Number of title tokens, and how many of them occur in the first line's set.
+    title_tokens: u32,
+    title_inside: u32,
+    /// 0 none, 1 bullet, 2 number, 3 nested bullet (as features.py's `marker_kind`).
+    marker_kind: u8,
+    starts_upper: bool,
+    terminal: bool,
+    colon: bool,
+    ends_alnum: bool,
+    url: bool,
+    email: bool,
+    copyright: bool,
+    /// The duplicate key: a byte range of `Scratch::keys`, and its hash.
+    key_start: usize,
+    key_end: usize,
+    key_hash: u64,
+    /// Filled by the duplicate pass.
+    dup_count: u32,
+    dup_earlier: bool,
+    dup_later: bool,
+    toc_like: bool,
+}
+
+/// Buffers reused from one document to the next.
+#[derive(Default)]
+struct Scratch {
+    stats: Vec<LineStats>,
+    /// Every line's duplicate key, back to back.
+    keys: String,
+    /// The current line's title tokens (lowercased alphanumeric runs), back to back.
+    tokens: String,
+    token_ranges: Vec<(usize, usize)>,
+    /// The first line's distinct title tokens, sorted.
+    title: String,
+    title_set: Vec<(usize, usize)>,
+    /// One lowercased word core.
+    word: String,
+    /// Row numbers sorted by duplicate key.
+    order: Vec<usize>,
+    /// `SERIES` per-row series, series-major (`n` values each), and their prefix sums
+    /// (`n + 1` values each).
+    series: Vec<f64>,
+    prefix: Vec<f64>,
+    /// Prefix sums of words, prose words and rule removals.
+    words_cum: Vec<u64>,
+    prose_cum: Vec<u64>,
+    removed_cum: Vec<u64>,
+    prose: Vec<bool>,
+}
+
+/// URL and copyright markers, found in one scan of the raw line. ASCII case folding is the
+/// same as searching the lowercased line here: no non-ASCII char lowercases to a byte of
+/// these patterns except the Kelvin sign (to `k`), which none of them contains.
+fn markers() -> &'static AhoCorasick {
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(MARKER_PATTERNS)
+            .expect("fixed patterns compile")
+    })
+}
+
+/// Patterns 0..3 mark a URL, the rest a copyright notice.
+const MARKER_PATTERNS: [&str; 6] = ["http://", "https://", "www.", "(c)", "copyright", "©"];
+const URL_PATTERNS: usize = 3;
+
+/// Chars skipped at the end of a line before its last char is taken.
+const CLOSERS: &[char] = &['"', '\'', ')', ']', '}', '»', '”', '’', '」', '』', '›'];
+/// Chars that end a sentence.
+const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+
+fn ln1(x: f64) -> f64 {
+    (1.0 + x).ln()
+}
+
+/// A boolean as a feature value.
+fn flag(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+/// `x / d` as features.py divides counts (`d` > 0).
+fn ratio(x: u32, d: u32) -> f64 {
+    f64::from(x) / f64::from(d)
+}
+
+#[inline]
+fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+#[inline]
+fn is_num(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        c.is_numeric()
+    }
+}
+
+#[inline]
+fn is_alnum(c: char) -> bool {
+    is_alpha(c) || is_num(c)
+}
+
+#[inline]
+fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        c.is_uppercase()
+    }
+}
+
+/// Appends `s` lowercased as Python's `str.lower` and Rust's `str::to_lowercase` do (full case
+/// mapping, final sigma), without allocating unless `s` holds a capital sigma.
+fn push_lower(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+    } else if s.contains('Σ') {
+        // Only the capital sigma depends on its context.
+        out.push_str(&s.to_lowercase());
+    } else {
+        for c in s.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The list-marker kind of a first token (features.py `marker_kind`): 1 bullet, 2 number
+/// (`12.`, `3)`), 3 nested bullet, 0 none.
+fn marker_kind(tok: &str) -> u8 {
+    match tok {
+        "*" | "-" | "•" | "·" | "▪" | "■" | "–" | "—" | ">" | "»" | "›" | "→" | "#" => {
+            1
+        }
+        "+" | "o" | "◦" | "‣" | "□" => 3,
+        _ => {
+            let b = tok.as_bytes();
+            match b.split_last() {
+                Some((b'.' | b')', digits))
+                    if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) =>
+                {
+                    2
+                }
+                _ => 0,
+            }
+        }
+    }
+}
+
+/// True when the line holds only whitespace (`char::is_whitespace`, which unlike
+/// `u8::is_ascii_whitespace` includes the vertical tab).
+fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
+/// State of the headline search, carried from line to line.
+struct Headline {
+    found: Option<usize>,
+}
+
+/// One pass over a non-blank line (row `j`): its [`LineStats`], its duplicate key appended to
+/// `sc.keys`, and for `j == 0` the title set.
+fn scan_line(
+    text: &str,
+    j: usize,
+    stop: &Stopwords,
+    sc: &mut Scratch,
+    headline: &mut Headline,
+) -> LineStats {
+    let mut s = LineStats {
+        key_start: sc.keys.len(),
+        ..LineStats::default()
+    };
+    sc.tokens.clear();
+    sc.token_ranges.clear();
+    let mut body_tokens = 0u32;
+    for (ti, tok) in text.split_whitespace().enumerate() {
+        s.n_tokens += 1;
+        let in_body = if ti == 0 {
+            s.marker_kind = marker_kind(tok);
+            s.marker_kind == 0
+        } else {
+            true
+        };
+        let mut first_alnum: Option<(usize, char)> = None;
+        let mut alnum_end = 0;
+        let mut has_digit = false;
+        let mut has_at = false;
+        let mut run_start: Option<usize> = None;
+        for (i, c) in tok.char_indices() {
+            s.n_chars += 1;
+            let alpha = is_alpha(c);
+            let num = is_num(c);
+            if is_upper(c) {
+                s.upper += 1;
+            }
+            if alpha || num {
+                s.letters += u32::from(alpha);
+                s.digits += u32::from(num);
+                has_digit |= num;
+                if first_alnum.is_none() {
+                    first_alnum = Some((i, c));
+                }
+                alnum_end = i + c.len_utf8();
+                if run_start.is_none() {
+                    run_start = Some(i);
+                }
+            } else {
+                s.others += 1;
+                match c {
+                    '|' => s.pipes += 1,
+                    '@' => has_at = true,
+                    _ => {}
+                }
+                if let Some(a) = run_start.take() {
+                    push_title_token(&tok[a..i], sc);
+                }
+            }
+        }
+        if let Some(a) = run_start {
+            push_title_token(&tok[a..], sc);
+        }
+        if has_at {
+            if let Some(at) = tok.rfind('@') {
+                s.email |= tok[at + 1..].contains('.');
+            }
+        }
+        if !in_body {
+            continue;
+        }
+        // The duplicate key: body tokens joined by one space, lowercased. Lowercasing token
+        // by token equals lowercasing the joined string: a space ends the final-sigma context.
+        if body_tokens > 0 {
+            sc.keys.push(' ');
+        }
+        body_tokens += 1;
+        push_lower(tok, &mut sc.keys);
+        let Some((first_at, first)) = first_alnum else {
+            s.sep_tokens += 1;
+            continue;
+        };
+        s.n_words += 1;
+        s.digit_tokens += u32::from(has_digit);
+        if is_alpha(first) {
+            s.cap_candidates += 1;
+            s.title_words += u32::from(is_upper(first));
+        }
+        if s.n_words == 1 {
+            s.starts_upper = is_upper(first);
+        }
+        // Word core: the word without leading and trailing non-alphanumerics, lowercased,
+        // typographic apostrophe made plain.
+        sc.word.clear();
+        push_lower(&tok[first_at..alnum_end], &mut sc.word);
+        if sc.word.contains('\u{2019}') {
+            sc.word = sc.word.replace('\u{2019}', "'");
+        }
+        let langs = stop.lookup(&sc.word);
+        if langs != 0 {
+            for (l, hits) in s.stop_hits.iter_mut().enumerate() {
+                *hits += u32::from(langs >> l & 1);
+            }
+        }
+    }
+    s.key_end = sc.keys.len();
+    s.key_hash = hash64(&sc.keys.as_bytes()[s.key_start..s.key_end]);
+
+    let last = text
+        .chars()
+        .rev()
+        .find(|&c| !c.is_whitespace() && !CLOSERS.contains(&c));
+    match last {
+        Some(c) => {
+            s.terminal = TERMINALS.contains(&c);
+            s.colon = c == ':' || c == '：';
+            s.ends_alnum = is_alnum(c);
+        }
+        // A line made only of closers (`}`, `])`, `›`) has no last char. features.py then
+        // tests `"" in ":："`, which Python holds true, so such a line counts as ending with
+        // a colon; kept for parity with the weights trained on it.
+        None => s.colon = true,
+    }
+    for m in markers().find_overlapping_iter(text) {
+        if m.pattern().as_usize() < URL_PATTERNS {
+            s.url = true;
+        } else {
+            s.copyright = true;
+        }
+        if s.url && s.copyright {
+            break;
+        }
+    }
+
+    // Title tokens against the first line (the page title in WET-style text).
+    s.title_tokens = sc.token_ranges.len() as u32;
+    if j == 0 {
+        let Scratch {
+            tokens,
+            token_ranges,
+            title,
+            title_set,
+            ..
+        } = sc;
+        title.clear();
+        title.push_str(tokens);
+        title_set.clear();
+        title_set.extend_from_slice(token_ranges);
+        title_set.sort_unstable_by(|a, b| title[a.0..a.1].cmp(&title[b.0..b.1]));
+        title_set.dedup_by(|a, b| title[a.0..a.1] == title[b.0..b.1]);
+    } else {
+        let inside = sc
+            .token_ranges
+            .iter()
+            .filter(|r| in_title(sc, &sc.tokens[r.0..r.1]))
+            .count();
+        s.title_inside = inside as u32;
+        let n = sc.token_ranges.len();
+        if headline.found.is_none()
+            && !sc.title_set.is_empty()
+            && n >= 2
+            && inside as f64 >= 0.8 * n as f64
+        {
+            let Scratch {
+                tokens,
+                token_ranges,
+                ..
+            } = &mut *sc;
+            token_ranges.sort_unstable_by(|a, b| tokens[a.0..a.1].cmp(&tokens[b.0..b.1]));
+            token_ranges.dedup_by(|a, b| tokens[a.0..a.1] == tokens[b.0..b.1]);
+            if token_ranges.len() as f64 >= 0.5 * sc.title_set.len() as f64 {
+                headline.found = Some(j);
+            }
+        }
+    }
+    s
+}
+
+/// Appends one title token (an alphanumeric run, lowercased) of the current line.
+fn push_title_token(run: &str, sc: &mut Scratch) {
+    let start = sc.tokens.len();
+    push_lower(run, &mut sc.tokens);
+    sc.token_ranges.push((start, sc.tokens.len()));
+}
+
+/// True when `tok` is one of the first line's title tokens.
+fn in_title(sc: &Scratch, tok: &str) -> bool {
+    sc.title_set
+        .binary_search_by(|r| sc.title[r.0..r.1].cmp(tok))
+        .is_ok()
+}
+
+/// Computes the features of one document into `out`.
+///
+/// `lines`: every line of the document without its `\n` (trailing `\r`s are stripped here).
+/// `removed[i]`: line `i` was dropped whole by a phrase or structure rule (missing entries
+/// count as not removed). Lines may be invalid UTF-8; they are decoded lossily.
+pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut DocumentFeatures) {
+    let DocumentFeatures {
+        rows,
+        values,
+        gate,
+        lang,
+        scratch: sc,
+    } = out;
+    rows.clear();
+    values.clear();
+    sc.stats.clear();
+    sc.keys.clear();
+    let mut headline = Headline { found: None };
+    for (i, raw) in lines.iter().enumerate() {
+        let mut raw: &[u8] = raw;
+        while let [rest @ .., b'\r'] = raw {
+            raw = rest;
+        }
+        let text: Cow<'_, str> = String::from_utf8_lossy(raw);
+        if is_blank(&text) {
+            continue;
+        }
+        let st = scan_line(&text, rows.len(), stop, sc, &mut headline);
+        rows.push(i);
+        sc.stats.push(st);
+    }
+    let n = rows.len();
+    let stats = &mut sc.stats;
+
+    // Language: the list holding the most word cores of the document (first wins ties),
+    // none when it holds fewer than 5% of the words.
+    let total_words: u64 = stats.iter().map(|s| u64::from(s.n_words)).sum();
+    let mut best: Option<usize> = None;
+    let mut best_n = 0u64;
+    for l in 0..LANGUAGES.len() {
+        let hits: u64 = stats.iter().map(|s| u64::from(s.stop_hits[l])).sum();
+        if hits > best_n {
+            best = Some(l);
+            best_n = hits;
+        }
+    }
+    if total_words == 0 || (best_n as f64) < 0.05 * total_words as f64 {
+        best = None;
+    }
+    *lang = best;
+
+    // Per-row series.
+    sc.series.clear();
+    sc.series.resize(SERIES * n, 0.0);
+    sc.prose.clear();
+    for (j, s) in stats.iter().enumerate() {
+        let stop_share = match best {
+            Some(l) if s.n_words > 0 => ratio(s.stop_hits[l], s.n_words),
+            _ => 0.0,
+        };
+        let prose = s.n_words >= PROSE_WORDS && (best.is_none() || stop_share >= PROSE_STOP);
+        sc.prose.push(prose);
+        let series = &mut sc.series;
+        series[S_LW * n + j] = ln1(f64::from(s.n_words));
+        series[S_STOP * n + j] = stop_share;
+        series[S_TERM * n + j] = flag(s.terminal);
+        series[S_PROSE * n + j] = flag(prose);
+        series[S_MARKER * n + j] = flag(s.marker_kind != 0);
+        series[S_DIGIT * n + j] = if s.n_words > 0 {
+            ratio(s.digit_tokens, s.n_words)
+        } else {
+            0.0
+        };
+        series[S_TITLE * n + j] = if s.cap_candidates > 0 {
+            ratio(s.title_words, s.cap_candidates)
+        } else {
+            0.0
+        };
+        series[S_SUB * n + j] = flag(s.marker_kind == 3);
+        series[S_REMOVED * n + j] = flag(removed.get(rows[j]).copied().unwrap_or(false));
+    }
+    // Prefix sums, added in the reference's order so window means match bit for bit.
+    sc.prefix.clear();
+    sc.prefix.resize(SERIES * (n + 1), 0.0);
+    for k in 0..SERIES {
+        let (xs, pre) = (
+            &sc.series[k * n..(k + 1) * n],
+            &mut sc.prefix[k * (n + 1)..(k + 1) * (n + 1)],
+        );
+        for (j, &x) in xs.iter().enumerate() {
+            pre[j + 1] = pre[j] + x;
+        }
+    }
+    sc.words_cum.clear();
+    sc.prose_cum.clear();
+    sc.removed_cum.clear();
+    sc.words_cum.push(0);
+    sc.prose_cum.push(0);
+    sc.removed_cum.push(0);
+    for (j, s) in stats.iter().enumerate() {
+        let w = u64::from(s.n_words);
+        sc.words_cum.push(sc.words_cum[j] + w);
+        sc.prose_cum
+            .push(sc.prose_cum[j] + if sc.prose[j] { w } else { 0 });
+        sc.removed_cum
+            .push(sc.removed_cum[j] + u64::from(sc.series[S_REMOVED * n + j] > 0.0));
+    }
+
+    // Main region: the maximum-sum stretch where a prose line scores its words and any
+    // other line -1 (Kadane, first maximum).
+    let region = {
+        let (mut best_sum, mut region) = (0i64, None);
+        let (mut cur, mut cur_a) = (0i64, 0usize);
+        for (j, s) in stats.iter().enumerate() {
+            let v = if sc.prose[j] {
+                i64::from(s.n_words)
+            } else {
+                -1
+            };
+            if cur <= 0 {
+                cur = v;
+                cur_a = j;
+            } else {
+                cur += v;
+            }
+            if cur > best_sum {
+                best_sum = cur;
+                region = Some((cur_a, j));
+            }
+        }
+        region
+    };
+
+    // Duplicate groups: rows sorted by (key hash, key, row), so each group is contiguous and
+    // ordered by position.
+    sc.order.clear();
+    sc.order.extend(0..n);
+    {
+        let keys = &sc.keys;
+        let key = |s: &LineStats| &keys.as_bytes()[s.key_start..s.key_end];
+        sc.order.sort_unstable_by(|&a, &b| {
+            let (sa, sb) = (&stats[a], &stats[b]);
+            sa.key_hash
+                .cmp(&sb.key_hash)
+                .then_with(|| key(sa).cmp(key(sb)))
+                .then(a.cmp(&b))
+        });
+        let mut g = 0;
+        while g < n {
+            let first = sc.order[g];
+            let mut e = g + 1;
+            while e < n && {
+                let (sa, sb) = (&stats[first], &stats[sc.order[e]]);
+                sa.key_hash == sb.key_hash && key(sa) == key(sb)
+            } {
+                e += 1;
+            }
+            let group = &sc.order[g..e];
+            let last = group[group.len() - 1];
+            // The last line of the group without a marker (a heading a TOC entry repeats).
+            let last_plain = group
+                .iter()
+                .rev()
+                .copied()
+                .find(|&r| stats[r].marker_kind == 0);
+            for &r in group {
+                let s = &mut stats[r];
+                s.dup_count = group.len() as u32;
+                s.dup_earlier = first < r;
+                s.dup_later = last > r;
+                s.toc_like =
+                    s.marker_kind != 0 && s.n_words > 0 && last_plain.is_some_and(|p| p > r);
+            }
+            g = e;
+        }
+    }
+
+    let h = headline.found;
+    let total_words_or_1 = total_words.max(1);
+    let total_prose = sc.prose_cum[n];
+    let region_words = region.map_or(0, |(a, b)| sc.words_cum[b + 1] - sc.words_cum[a]);
+    let doc_prose_share = total_prose as f64 / total_words_or_1 as f64;
+    let region_share = region_words as f64 / total_words_or_1 as f64;
+
+    values.resize(n * NF, 0.0);
+    let series = &sc.series;
+    let prefix = &sc.prefix;
+    let window = |k: usize, j: usize, radius: usize| -> f64 {
+        let a = j.saturating_sub(radius);
+        let b = n.min(j + radius + 1);
+        let pre = &prefix[k * (n + 1)..(k + 1) * (n + 1)];
+        (pre[b] - pre[a]) / (b - a) as f64
+    };
+    let x = |k: usize, j: usize| series[k * n + j];
+    for (j, s) in stats.iter().enumerate() {
+        let f = &mut values[j * NF..(j + 1) * NF];
+        let nc = s.n_chars.max(1);
+        f[LW] = x(S_LW, j);
+        f[LC] = ln1(f64::from(s.n_chars));
+        f[ALPHA] = ratio(s.letters, nc);
+        f[DIGIT] = ratio(s.digits, nc);
+        f[OTHER] = ratio(s.others, nc);
+        f[UPPER] = ratio(s.upper, s.letters.max(1));
+        f[TITLE] = x(S_TITLE, j);
+        f[STOP] = x(S_STOP, j);
+        f[TERMINAL] = flag(s.terminal);
+        f[COLON] = flag(s.colon);
+        f[ENDS_ALNUM] = flag(s.ends_alnum);
+        f[BULLET] = flag(s.marker_kind == 1);
+        f[NUMBERED] = flag(s.marker_kind == 2);
+        f[SUB_BULLET] = flag(s.marker_kind == 3);
+        f[PIPES] = f64::from(s.pipes.min(3)) / 3.0;
+        f[SEP_SHARE] = ratio(s.sep_tokens, s.n_tokens.max(1));
+        f[URL] = flag(s.url);
+        f[EMAIL] = flag(s.email);
+        f[COPYRIGHT] = flag(s.copyright);
+        f[STARTS_UPPER] = flag(s.starts_upper);
+        f[PROSE] = x(S_PROSE, j);
+        f[DUP] = ln1(f64::from(s.dup_count - 1));
+        f[DUP_EARLIER] = flag(s.dup_earlier);
+        f[DUP_LATER] = flag(s.dup_later);
+        f[TOC_LIKE] = flag(s.toc_like);
+        f[DIGIT_TOK] = x(S_DIGIT, j);
+        f[FIRST_LINE] = flag(j == 0);
+        f[TITLE_OVERLAP] = if j > 0 && s.title_tokens > 0 {
+            ratio(s.title_inside, s.title_tokens)
+        } else {
+            0.0
+        };
+        f[HEADLINE_FOUND] = flag(h.is_some());
+        f[BEFORE_HEADLINE] = flag(h.is_some_and(|h| j < h));
+        f[AFTER_HEADLINE] = flag(h.is_some_and(|h| j > h));
+        f[HEADLINE_DL] = h.map_or(0.0, |h| ln1(j.abs_diff(h) as f64));
+        f[POS] = if n > 1 {
+            j as f64 / (n - 1) as f64
+        } else {
+            0.0
+        };
+        let prev = |k: usize| if j > 0 { x(k, j - 1) } else { 0.0 };
+        let next = |k: usize| if j + 1 < n { x(k, j + 1) } else { 0.0 };
+        f[PREV_LW] = prev(S_LW);
+        f[NEXT_LW] = next(S_LW);
+        f[PREV_STOP] = prev(S_STOP);
+        f[NEXT_STOP] = next(S_STOP);
+        f[PREV_PROSE] = prev(S_PROSE);
+        f[NEXT_PROSE] = next(S_PROSE);
+        f[PREV_MARKER] = prev(S_MARKER);
+        f[NEXT_MARKER] = next(S_MARKER);
+        f[LW_W2] = window(S_LW, j, 2);
+        f[LW_W5] = window(S_LW, j, 5);
+        f[STOP_W2] = window(S_STOP, j, 2);
+        f[STOP_W5] = window(S_STOP, j, 5);
+        f[TERM_W2] = window(S_TERM, j, 2);
+        f[PROSE_W2] = window(S_PROSE, j, 2);
+        f[PROSE_W5] = window(S_PROSE, j, 5);
+        f[PROSE_W10] = window(S_PROSE, j, 10);
+        f[MARKER_W2] = window(S_MARKER, j, 2);
+        f[DIGIT_W2] = window(S_DIGIT, j, 2);
+        f[TITLE_W2] = window(S_TITLE, j, 2);
+        f[SUB_W3] = window(S_SUB, j, 3);
+        f[RULE_W3] = window(S_REMOVED, j, 3);
+        match region {
+            None => {
+                f[REGION_DL] = ln1(n as f64);
+                f[REGION_DW] = ln1(total_words_or_1 as f64);
+            }
+            Some((ra, rb)) => {
+                f[IN_REGION] = flag(ra <= j && j <= rb);
+                f[BEFORE_REGION] = flag(j < ra);
+                f[AFTER_REGION] = flag(j > rb);
+                // Lines, words and rule removals strictly between the line and the region.
+                let (dl, dw, dr) = if j < ra {
+                    (
+                        ra - j,
+                        sc.words_cum[ra] - sc.words_cum[j + 1],
+                        sc.removed_cum[ra] - sc.removed_cum[j + 1],
+                    )
+                } else if j > rb {
+                    (
+                        j - rb,
+                        sc.words_cum[j] - sc.words_cum[rb + 1],
+                        sc.removed_cum[j] - sc.removed_cum[rb + 1],
+                    )
+                } else {
+                    (0, 0, 0)
+                };
+                f[REGION_DL] = ln1(dl as f64);
+                f[REGION_DW] = ln1(dw as f64);
+                f[REGION_RULES] = ln1(dr as f64);
+            }
+        }
+        if total_prose > 0 {
+            f[PROSE_BEFORE] = sc.prose_cum[j] as f64 / total_prose as f64;
+            f[PROSE_AFTER] = (total_prose - sc.prose_cum[j + 1]) as f64 / total_prose as f64;
+        }
+        f[DOC_LINES] = ln1(n as f64);
+        f[DOC_PROSE_SHARE] = doc_prose_share;
+        f[REGION_SHARE] = region_share;
+        f[LANG_KNOWN] = flag(best.is_some());
+    }
+
+    // Runs of marker lines and of short lines, with their aggregates.
+    let mut max_marker_run = 0usize;
+    for (base, run_col, is_marker_run) in [(MRUN, MARKER_RUN, true), (SRUN, SHORT_RUN, false)] {
+        let member = |s: &LineStats| {
+            if is_marker_run {
+                s.marker_kind != 0
+            } else {
+                s.n_words < SHORT_WORDS
+            }
+        };
+        let mut a = 0;
+        while a < n {
+            if !member(&stats[a]) {
+                a += 1;
+                continue;
+            }
+            let mut b = a + 1;
+            while b < n && member(&stats[b]) {
+                b += 1;
+            }
+            let len = b - a;
+            if is_marker_run {
+                max_marker_run = max_marker_run.max(len);
+            }
+            let mut means = [0.0; RUN_MEANS.len()];
+            for (m, &k) in means.iter_mut().zip(RUN_MEANS.iter()) {
+                // Summed left to right from zero, as Python's sum() does.
+                let mut sum = 0.0;
+                for &v in &series[k * n + a..k * n + b] {
+                    sum += v;
+                }
+                *m = sum / len as f64;
+            }
+            let prev_prose = a > 0 && sc.prose[a - 1];
+            let prev_colon = a > 0 && stats[a - 1].colon;
+            let next_prose = b < n && sc.prose[b];
+            for j in a..b {
+                let f = &mut values[j * NF..(j + 1) * NF];
+                f[run_col] = ln1(len as f64);
+                f[base..base + RUN_MEANS.len()].copy_from_slice(&means);
+                f[base + 6] = flag(prev_prose);
+                f[base + 7] = flag(prev_colon);
+                f[base + 8] = flag(next_prose);
+            }
+            a = b;
+        }
+    }
+
+    // Gate (FINDINGS.md section 7).
+    let rows_or_1 = n.max(1) as f64;
+    let removed_rows = sc.removed_cum[n];
+    let marker_rows = stats.iter().filter(|s| s.marker_kind != 0).count();
+    let sub_rows = stats.iter().filter(|s| s.marker_kind == 3).count();
+    let dup_rows = stats.iter().filter(|s| s.dup_earlier).count();
+    *gate = [
+        removed_rows as f64 / lines.len().max(1) as f64,
+        (removed_rows as f64).ln_1p(),
+        marker_rows as f64 / rows_or_1,
+        sub_rows as f64 / rows_or_1,
+        (max_marker_run as f64).ln_1p(),
+        flag(n > 0 && h.is_some()),
+        flag(stats.iter().any(|s| s.copyright)),
+        (n as f64).ln_1p(),
+        dup_rows as f64 / rows_or_1,
+    ];
+}
