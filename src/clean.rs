@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use crate::classify::features::{self, DocumentFeatures};
+use crate::classify::model::{BUILTIN_MODEL, Model};
 use crate::decide::{self, Analysis, LineAction, Options, Reason, STRUCTURAL_REASONS, Scratch};
 use crate::error::Error;
 use crate::rules::{self, RuleSource, RuleSpec};
@@ -29,6 +31,19 @@ pub struct CleanerBuilder {
     sources: Vec<RuleSource>,
     disabled: Vec<String>,
     options: Options,
+    model: ModelChoice,
+}
+
+/// Which line-classifier weights a cleaner uses in the full mode.
+#[derive(Clone, Debug, Default)]
+enum ModelChoice {
+    /// The weights built into the binary (`model/line-model.txt`).
+    #[default]
+    Builtin,
+    /// No classifier: the full mode then runs the rules only.
+    None,
+    /// A weights file of the user's.
+    Custom(RuleSource),
 }
 
 impl Default for CleanerBuilder {
@@ -45,6 +60,7 @@ impl CleanerBuilder {
             sources: Vec::new(),
             disabled: Vec::new(),
             options: Options::default(),
+            model: ModelChoice::Builtin,
         }
     }
 
@@ -76,6 +92,19 @@ impl CleanerBuilder {
     /// (`ads.*`, `share*`). Naming no rule is an error at [`build`](Self::build) time.
     pub fn disable(&mut self, name: impl Into<String>) -> &mut CleanerBuilder {
         self.disabled.push(name.into());
+        self
+    }
+
+    /// Uses the line-classifier weights in `source` (the format of `model/line-model.txt`,
+    /// written by `tools/quality/train.py`) instead of the built-in ones.
+    pub fn classifier_model(&mut self, source: RuleSource) -> &mut CleanerBuilder {
+        self.model = ModelChoice::Custom(source);
+        self
+    }
+
+    /// Turns the line classifier off: the full mode then applies the rules only.
+    pub fn no_classifier(&mut self) -> &mut CleanerBuilder {
+        self.model = ModelChoice::None;
         self
     }
 
@@ -131,9 +160,23 @@ impl CleanerBuilder {
                 "max_removed_share must lie in 0..=1 and footer_min_ratio must not be negative",
             ));
         }
+        let parse_model = |text: &str, origin: &str| {
+            Model::parse(
+                text,
+                origin,
+                &features::LINE_FEATURES,
+                &features::GATE_FEATURES,
+            )
+        };
+        let model = match &self.model {
+            ModelChoice::Builtin => Some(parse_model(BUILTIN_MODEL, "model/line-model.txt")?),
+            ModelChoice::None => None,
+            ModelChoice::Custom(source) => Some(parse_model(&source.text, &source.name)?),
+        };
         Ok(Cleaner {
             inner: Arc::new(Inner {
                 rules: RuleSet::compile(&specs)?,
+                model,
                 options: self.options.clone(),
             }),
         })
@@ -143,6 +186,7 @@ impl CleanerBuilder {
 #[derive(Debug)]
 struct Inner {
     rules: RuleSet,
+    model: Option<Model>,
     options: Options,
 }
 
@@ -193,6 +237,11 @@ impl Cleaner {
     /// Every rule, in load order.
     pub fn rules(&self) -> &[RuleInfo] {
         self.inner.rules.rules()
+    }
+
+    /// The line classifier's weights, if the cleaner has any (used in the full mode).
+    pub fn model(&self) -> Option<&Model> {
+        self.inner.model.as_ref()
     }
 
     /// The per-document policy options.
@@ -296,11 +345,25 @@ impl Worker {
         decide::analyze(
             doc,
             &self.cleaner.inner.rules,
+            self.cleaner.inner.model.as_ref(),
             &self.cleaner.inner.options,
             &mut self.scratch,
             &mut self.analysis,
         );
         &self.analysis
+    }
+
+    /// The line classifier's view of a document: the features of every non-blank line after
+    /// the rules (no classifier), and per line whether a rule removed it whole. This is what
+    /// `--dump-features` writes for training the model.
+    pub fn line_features(&mut self, doc: &[u8]) -> (&DocumentFeatures, &[bool]) {
+        decide::line_features(
+            doc,
+            &self.cleaner.inner.rules,
+            &self.cleaner.inner.options,
+            &mut self.scratch,
+            &mut self.analysis,
+        )
     }
 
     /// Cleans a document, appending the clean bytes to `out`, and returns its analysis.

@@ -5,6 +5,8 @@
 //! contents blocks, blank-line collapsing and the over-deletion guard. Its output, an
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
+use crate::classify::features::{self, DocumentFeatures, LINE_FEATURES, Stopwords};
+use crate::classify::model::Model;
 use crate::normalize::{
     FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
 };
@@ -41,6 +43,15 @@ pub enum Reason {
         /// Index of the heading line.
         heading: usize,
     },
+    /// The line classifier judged the line boilerplate from its shape and context.
+    Classifier {
+        /// The model's probability that the line is content, in thousandths.
+        permille: u16,
+        /// The features that argued most for removal, as indices into
+        /// [`LINE_FEATURES`](crate::classify::features::LINE_FEATURES), strongest first
+        /// (`u8::MAX` for none).
+        features: [u8; 3],
+    },
 }
 
 /// The structural reasons, in the order their counters follow the rule counters in
@@ -51,6 +62,7 @@ pub const STRUCTURAL_REASONS: &[&str] = &[
     "structure.toc-entry",
     "structure.blank",
     "structure.link-block",
+    "classifier.line",
 ];
 
 impl Reason {
@@ -63,6 +75,7 @@ impl Reason {
             Reason::TocEntry { .. } => rule_count + 2,
             Reason::Blank => rule_count + 3,
             Reason::LinkBlock { .. } => rule_count + 4,
+            Reason::Classifier { .. } => rule_count + 5,
         }
     }
 }
@@ -163,6 +176,33 @@ impl Default for Options {
     }
 }
 
+/// What the line classifier did with a document (full mode).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub enum ClassifierOutcome {
+    /// The classifier did not run (conservative mode, or no model).
+    #[default]
+    NotRun,
+    /// The document gate judged the document already clean text, so no line was classified.
+    Gated {
+        /// The gate's probability that the document is a raw page.
+        gate: f32,
+    },
+    /// The classifier would have removed more than the allowed share of the words the rules
+    /// keep, so it left the document alone (a page whose content is a list or a grid).
+    Guarded {
+        /// The share of kept words it would have removed.
+        share: f32,
+    },
+    /// The classifier removed lines.
+    Applied {
+        /// The gate's probability that the document is a raw page.
+        gate: f32,
+        /// Lines it removed.
+        lines: usize,
+    },
+}
+
 /// The decisions for one document: what `--explain` prints and what clean output writes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Analysis {
@@ -176,6 +216,8 @@ pub struct Analysis {
     pub over_deleted: bool,
     /// The policy that applies to this document's output (copied from the options).
     pub over_deletion: OverDeletion,
+    /// What the line classifier did.
+    pub classifier: ClassifierOutcome,
 }
 
 impl Analysis {
@@ -212,6 +254,10 @@ pub struct Scratch {
     last_at: FastMap<u64, usize>,
     /// Indices of the lines the current pass considers, in order.
     view: Vec<usize>,
+    features: DocumentFeatures,
+    removed: Vec<bool>,
+    /// Per view position: the classifier's verdict for lines it would remove.
+    verdicts: Vec<Option<Reason>>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -250,10 +296,12 @@ const PROSE_MIN_WORDS: usize = 15;
 /// Table-of-contents entries are short: a heading, not a paragraph.
 const TOC_ENTRY_MAX_WORDS: usize = 15;
 
-/// Analyses one document into `out` (reusing its allocation).
+/// Analyses one document into `out` (reusing its allocation). The line classifier runs when
+/// `model` is given and the mode is [`Mode::Full`].
 pub fn analyze(
     doc: &[u8],
     rules: &RuleSet,
+    model: Option<&Model>,
     options: &Options,
     scratch: &mut Scratch,
     out: &mut Analysis,
@@ -263,6 +311,8 @@ pub fn analyze(
     out.words_removed = 0;
     out.over_deleted = false;
     out.over_deletion = options.over_deletion;
+    out.classifier = ClassifierOutcome::NotRun;
+    let model = model.filter(|_| options.mode == Mode::Full);
 
     split_lines(doc, &mut scratch.lines);
     scratch.info.clear();
@@ -328,6 +378,9 @@ pub fn analyze(
         }
         if options.dedupe {
             changed |= drop_duplicates(doc, rules, options.mode, scratch, out);
+        }
+        if let Some(model) = model {
+            changed |= classify_lines(doc, model, scratch, out);
         }
         if options.collapse_blank_lines {
             changed |= collapse_blank_lines(scratch, out);
@@ -615,13 +668,32 @@ fn drop_duplicates(
         ..
     } = scratch;
     first_seen.clear();
-    let body_start = match mode {
-        Mode::Conservative => usize::MAX,
-        Mode::Full => view
-            .iter()
-            .position(|&n| info[n].kept_words(out.lines[n].action) >= PROSE_MIN_WORDS)
-            .map_or(usize::MAX, |pos| view[pos]),
+    // The body runs from the first to the last kept line of prose. In full mode a repeat is
+    // dropped only when it repeats a line of the page header and lies outside the body (the
+    // title again under itself, or again in the footer); repeats inside the body are the
+    // article's own (a recurring question, a product name in a list), and the classifier
+    // weighs them with the rest of a line's context.
+    let is_prose = |n: usize| info[n].kept_words(out.lines[n].action) >= PROSE_MIN_WORDS;
+    let (body_start, body_end) = match mode {
+        Mode::Conservative => (usize::MAX, usize::MAX),
+        Mode::Full => (
+            view.iter()
+                .position(|&n| is_prose(n))
+                .map_or(usize::MAX, |pos| view[pos]),
+            view.iter()
+                .rposition(|&n| is_prose(n))
+                .map_or(usize::MAX, |pos| view[pos]),
+        ),
     };
+    // The page title (the first kept line) repeated anywhere is the title again: a recipe
+    // card's heading, a related-links entry pointing at the page itself.
+    let title = view
+        .iter()
+        .copied()
+        .find(|&n| !info[n].blank && is_kept(out.lines[n].action));
+    // With no prose there is no header to tell apart from content: a list or a grid repeats
+    // itself legitimately, and the classifier judges such pages; only the title's repeats go.
+    let header_repeats = mode == Mode::Conservative || body_start != usize::MAX;
     let mut changed = false;
     for &n in view.iter() {
         let decision = &mut out.lines[n];
@@ -638,7 +710,13 @@ fn drop_duplicates(
             continue;
         }
         match first_seen.get(&key) {
-            Some(&first) if !info[n].protected && first < body_start => {
+            Some(&first)
+                if !info[n].protected
+                    && (Some(first) == title
+                        || (header_repeats
+                            && first < body_start
+                            && (n < body_start || n > body_end || mode == Mode::Conservative))) =>
+            {
                 decision.action = LineAction::Drop(Reason::Duplicate { first });
                 changed = true;
             }
@@ -684,4 +762,133 @@ fn collapse_blank_lines(scratch: &Scratch, out: &mut Analysis) -> bool {
         }
     }
     changed
+}
+
+/// The text a line contributes to the output under its current action: all of it, or the
+/// part before a cut.
+fn written_text<'d>(doc: &'d [u8], decision: &LineDecision) -> &'d [u8] {
+    let text = decision.line.text(doc);
+    match decision.action {
+        LineAction::Cut { at, .. } => text.get(..at).unwrap_or(text),
+        _ => text,
+    }
+}
+
+/// Computes the classifier's features over the lines of the current view, with the lines
+/// already dropped marked as removed (they are context: a menu the rules removed makes its
+/// neighbours suspect).
+fn compute_features(doc: &[u8], scratch: &mut Scratch, out: &Analysis) {
+    let Scratch {
+        view,
+        removed,
+        features,
+        ..
+    } = scratch;
+    let lines: Vec<&[u8]> = view
+        .iter()
+        .map(|&n| written_text(doc, &out.lines[n]))
+        .collect();
+    removed.clear();
+    removed.extend(view.iter().map(|&n| !is_kept(out.lines[n].action)));
+    features::compute(&lines, removed, Stopwords::builtin(), features);
+}
+
+/// The line classifier's stage: drops the kept lines whose probability of being content is
+/// below the model's threshold, unless the document gate says the document is already clean
+/// or the removals would take more than the allowed share of the kept words.
+///
+/// On the first pass the view holds every line, and the rules' removals are features; later
+/// passes see only the kept lines, exactly as cleaning the output again would, so the pass that
+/// removes nothing proves the output is a fixed point.
+fn classify_lines(doc: &[u8], model: &Model, scratch: &mut Scratch, out: &mut Analysis) -> bool {
+    compute_features(doc, scratch, out);
+    let Scratch {
+        info,
+        view,
+        features,
+        removed,
+        verdicts,
+        ..
+    } = scratch;
+    let gate = model.gate.probability(&features.gate);
+    let undecided = out.classifier == ClassifierOutcome::NotRun;
+    if gate < model.gate_threshold {
+        if undecided {
+            out.classifier = ClassifierOutcome::Gated { gate: gate as f32 };
+        }
+        return false;
+    }
+    verdicts.clear();
+    verdicts.resize(view.len(), None);
+    let (mut kept_words, mut doomed_words, mut doomed) = (0, 0, 0);
+    // The first kept line is the page title (in WET text, the page's <title>): the cleaned
+    // document keeps it as its heading, whatever its shape.
+    let mut title_seen = false;
+    for (row, &pos) in features.rows.iter().enumerate() {
+        let n = view[pos];
+        if removed[pos] {
+            continue;
+        }
+        let words = info[n].kept_words(out.lines[n].action);
+        kept_words += words;
+        let is_title = !title_seen;
+        title_seen = true;
+        if info[n].protected || is_title {
+            continue;
+        }
+        let (p, why) = model.line.explain::<3>(features.row(row));
+        if p < model.threshold {
+            doomed_words += words;
+            doomed += 1;
+            verdicts[pos] = Some(Reason::Classifier {
+                permille: (p * 1000.0).round() as u16,
+                features: why.map(|c| c.and_then(|c| u8::try_from(c).ok()).unwrap_or(u8::MAX)),
+            });
+        }
+    }
+    if doomed > 0 && doomed_words as f64 > model.max_removed_share * kept_words as f64 {
+        if undecided {
+            out.classifier = ClassifierOutcome::Guarded {
+                share: doomed_words as f32 / kept_words.max(1) as f32,
+            };
+        }
+        return false;
+    }
+    for (pos, verdict) in verdicts.iter().enumerate() {
+        if let Some(reason) = verdict {
+            out.lines[view[pos]].action = LineAction::Drop(*reason);
+        }
+    }
+    match &mut out.classifier {
+        ClassifierOutcome::Applied { lines, .. } => *lines += doomed,
+        _ => {
+            out.classifier = ClassifierOutcome::Applied {
+                gate: gate as f32,
+                lines: doomed,
+            }
+        }
+    }
+    doomed > 0
+}
+
+/// The classifier's view of a document, for training and inspection: the rules' decisions
+/// (no classifier), then the features of every non-blank line with the rules' removals marked.
+/// Returns the features and, per line of the document, whether a rule removed it whole.
+pub fn line_features<'s>(
+    doc: &[u8],
+    rules: &RuleSet,
+    options: &Options,
+    scratch: &'s mut Scratch,
+    out: &mut Analysis,
+) -> (&'s DocumentFeatures, &'s [bool]) {
+    analyze(doc, rules, None, options, scratch, out);
+    scratch.view.clear();
+    scratch.view.extend(0..out.lines.len());
+    compute_features(doc, scratch, out);
+    (&scratch.features, &scratch.removed)
+}
+
+/// The name of a feature in a [`Reason::Classifier`] (empty for `u8::MAX`).
+pub fn feature_name(index: u8) -> &'static str {
+    LINE_FEATURES.get(usize::from(index)).copied().unwrap_or("")
 }

@@ -28,7 +28,7 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use crate::clean::Cleaner;
-use crate::decide::{Analysis, LineAction, Reason};
+use crate::decide::{Analysis, ClassifierOutcome, LineAction, Reason};
 
 /// Which explain view to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,17 +114,52 @@ pub fn removals(analysis: &Analysis) -> impl Iterator<Item = Removal> + '_ {
         })
 }
 
-fn detail(cleaner: &Cleaner, reason: Reason) -> String {
+/// The particulars of a reason: which line it points at (counted like the removal's own line,
+/// from the input's start) or, for the classifier, the probability and the features that
+/// argued most for removal.
+fn detail(cleaner: &Cleaner, reason: Reason, line_base: usize) -> String {
+    let line = |n: usize| line_base + n + 1;
     match reason {
-        Reason::Duplicate { first } => format!("repeats line {}", first + 1),
+        Reason::Duplicate { first } => format!("repeats line {}", line(first)),
         Reason::Footer { anchor, rule } => format!(
             "after footer line {} ({})",
-            anchor + 1,
+            line(anchor),
             cleaner.rule_set().rule(rule).name
         ),
-        Reason::TocEntry { heading } => format!("contents entry under line {}", heading + 1),
-        Reason::LinkBlock { heading } => format!("link under line {}", heading + 1),
-        Reason::Rule(_) | Reason::Blank => String::new(),
+        Reason::TocEntry { heading } => format!("contents entry under line {}", line(heading)),
+        Reason::LinkBlock { heading } => format!("link under line {}", line(heading)),
+        Reason::Classifier { permille, features } => {
+            let names: Vec<&str> = features
+                .iter()
+                .map(|&f| crate::decide::feature_name(f))
+                .filter(|name| !name.is_empty())
+                .collect();
+            format!(
+                "p={}.{:03} < {:.3}: {}",
+                permille / 1000,
+                permille % 1000,
+                cleaner.model().map_or(0.0, |m| m.threshold),
+                names.join(", ")
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// One line on what the classifier did with the document, or nothing when it did not run.
+fn classifier_summary(analysis: &Analysis) -> Option<String> {
+    match analysis.classifier {
+        ClassifierOutcome::NotRun => None,
+        ClassifierOutcome::Gated { gate } => Some(format!(
+            "classifier: not applied, the document looks like clean text (gate p={gate:.3})"
+        )),
+        ClassifierOutcome::Guarded { share } => Some(format!(
+            "classifier: not applied, it would remove {:.1}% of the kept words",
+            100.0 * share
+        )),
+        ClassifierOutcome::Applied { gate, lines } => Some(format!(
+            "classifier: removed {lines} lines (gate p={gate:.3})"
+        )),
     }
 }
 
@@ -169,6 +204,9 @@ pub fn write_text(
             }
         )?;
     }
+    if let Some(summary) = classifier_summary(analysis) {
+        writeln!(w, "   {summary}")?;
+    }
     for r in removals(analysis) {
         let text = String::from_utf8_lossy(&doc[r.start..r.end]);
         let text = text.trim_end_matches(['\n', '\r']);
@@ -180,7 +218,7 @@ pub fn write_text(
             LineAction::Cut { at, .. } => format!("cut@{at}"),
             _ => "drop".to_string(),
         };
-        let extra = detail(cleaner, r.reason);
+        let extra = detail(cleaner, r.reason, doc_ref.line_base);
         let extra = if extra.is_empty() {
             String::new()
         } else {
@@ -227,7 +265,7 @@ pub fn write_jsonl(
             "rule": cleaner.reason_name(r.reason),
             "action": r.action,
         });
-        let extra = detail(cleaner, r.reason);
+        let extra = detail(cleaner, r.reason, doc_ref.line_base);
         if !extra.is_empty() {
             row["detail"] = extra.into();
         }

@@ -31,6 +31,8 @@ pub mod segment;
 pub mod stats;
 
 pub use clean::{Cleaner, CleanerBuilder, Worker, write_clean};
-pub use decide::{Analysis, LineAction, LineDecision, Mode, Options, OverDeletion, Reason};
+pub use decide::{
+    Analysis, ClassifierOutcome, LineAction, LineDecision, Mode, Options, OverDeletion, Reason,
+};
 pub use error::{Error, ErrorKind};
 pub use stats::Stats;

@@ -129,6 +129,21 @@ struct Cli {
     #[arg(long)]
     no_footer_truncation: bool,
 
+    /// Line-classifier weights to use in the full mode instead of the built-in ones (the
+    /// format of model/line-model.txt, written by tools/quality/train.py).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+
+    /// Full mode without the line classifier (phrase and structural rules only, with the
+    /// full mode's duplicate policy).
+    #[arg(long)]
+    no_classifier: bool,
+
+    /// For training the classifier: write the features of every line of each input text
+    /// file (documents named by file stem) as TSV on stdout, and exit.
+    #[arg(long)]
+    dump_features: bool,
+
     /// Largest document held at once, in MB; larger ones are cleaned in pieces.
     #[arg(long, default_value_t = 64, value_name = "MB")]
     max_doc_mb: usize,
@@ -217,6 +232,19 @@ fn main() -> ExitCode {
     for name in &cli.disable {
         builder.disable(name.clone());
     }
+    if cli.no_classifier {
+        builder.no_classifier();
+    } else if let Some(path) = &cli.model {
+        match noisestrip::rules::RuleSource::from_path(path) {
+            Ok(source) => {
+                builder.classifier_model(source);
+            }
+            Err(e) => {
+                let _ = writeln!(diag, "noisestrip: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let cleaner = match builder.build() {
         Ok(c) => c,
         Err(e) => {
@@ -230,6 +258,9 @@ fn main() -> ExitCode {
 
     if cli.list_rules {
         return finish(list_rules(&cleaner, &mut out), &mut diag);
+    }
+    if cli.dump_features {
+        return dump_features(&cleaner, &cli.inputs, &mut out, &mut diag);
     }
 
     let mut config = RunConfig::default();
@@ -285,15 +316,64 @@ fn list_rules(cleaner: &noisestrip::Cleaner, out: &mut dyn Write) -> io::Result<
         writeln!(
             out,
             "{:<32} {:<9} {:<9} {:>8}  {}",
-            r.name,
-            // Through strings, so the widths apply whatever the Display impls do.
-            r.action.to_string(),
-            r.kind.to_string(),
-            r.patterns,
-            r.origin
+            r.name, r.action, r.kind, r.patterns, r.origin
         )?;
     }
     out.flush()
+}
+
+/// `--dump-features`: the text files among the inputs (directories are walked, in name
+/// order), one document per file.
+fn dump_features(
+    cleaner: &noisestrip::Cleaner,
+    inputs: &[PathBuf],
+    out: &mut dyn Write,
+    diag: &mut dyn Write,
+) -> ExitCode {
+    use noisestrip::classify::dump;
+    let mut files = Vec::new();
+    let mut errors = 0;
+    for input in inputs {
+        if let Err(e) = list_files(input, &mut files) {
+            let _ = writeln!(diag, "noisestrip: {}: {e}", input.display());
+            errors += 1;
+        }
+    }
+    let mut worker = cleaner.worker();
+    let mut result = dump::write_header(out);
+    for path in &files {
+        if result.is_err() {
+            break;
+        }
+        match std::fs::read(path) {
+            Ok(doc) => {
+                let id = path.file_stem().unwrap_or_default().to_string_lossy();
+                result = dump::write_rows(out, &mut worker, &id, &doc);
+            }
+            Err(e) => {
+                let _ = writeln!(diag, "noisestrip: {}: {e}", path.display());
+                errors += 1;
+            }
+        }
+    }
+    let code = finish(result.and_then(|()| out.flush()), diag);
+    if errors > 0 { ExitCode::from(2) } else { code }
+}
+
+/// The files under `path` (itself if it is a file), in name order.
+fn list_files(path: &std::path::Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
+    if !std::fs::metadata(path)?.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<Vec<_>>>()?;
+    entries.sort();
+    for entry in entries {
+        list_files(&entry, files)?;
+    }
+    Ok(())
 }
 
 fn finish(result: io::Result<()>, diag: &mut dyn Write) -> ExitCode {

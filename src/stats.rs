@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::clean::Cleaner;
-use crate::decide::{Analysis, LineAction};
+use crate::decide::{Analysis, ClassifierOutcome, LineAction};
 
 /// Lines and bytes removed under one reason.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -68,6 +68,12 @@ pub struct Stats {
     pub words_in: u64,
     /// Words removed.
     pub words_removed: u64,
+    /// Documents on which the line classifier removed lines.
+    pub classifier_applied: u64,
+    /// Documents the classifier's gate judged already clean (no line classified).
+    pub classifier_gated: u64,
+    /// Documents the classifier left alone because it would have removed too much.
+    pub classifier_guarded: u64,
     /// Counts by reason slot (see [`Cleaner::slot_name`]).
     pub by_reason: Vec<ReasonCount>,
 }
@@ -89,6 +95,12 @@ impl Stats {
         self.lines_in += analysis.lines.len() as u64;
         self.words_in += analysis.words_in as u64;
         self.documents_flagged += u64::from(analysis.over_deleted);
+        match analysis.classifier {
+            ClassifierOutcome::Applied { lines, .. } if lines > 0 => self.classifier_applied += 1,
+            ClassifierOutcome::Gated { .. } => self.classifier_gated += 1,
+            ClassifierOutcome::Guarded { .. } => self.classifier_guarded += 1,
+            _ => {}
+        }
         if analysis.drops_document() {
             self.documents_dropped += 1;
         } else {
@@ -164,6 +176,9 @@ impl Stats {
         self.lines_cut += other.lines_cut;
         self.words_in += other.words_in;
         self.words_removed += other.words_removed;
+        self.classifier_applied += other.classifier_applied;
+        self.classifier_gated += other.classifier_gated;
+        self.classifier_guarded += other.classifier_guarded;
         if self.by_reason.len() < other.by_reason.len() {
             self.by_reason
                 .resize(other.by_reason.len(), ReasonCount::default());
@@ -209,6 +224,11 @@ impl Stats {
             "lines_cut": self.lines_cut,
             "words_in": self.words_in,
             "words_removed": self.words_removed,
+            "classifier": {
+                "documents_applied": self.classifier_applied,
+                "documents_gated": self.classifier_gated,
+                "documents_guarded": self.classifier_guarded,
+            },
             "rules": rules,
             "elapsed_seconds": (elapsed_secs * 1e6).round() / 1e6,
             "mb_per_second": ((self.input_bytes.max(self.bytes_in) as f64 / 1e6 / secs) * 100.0).round() / 100.0,

@@ -205,6 +205,7 @@ fn explain_text_lists_removed_lines() {
         "explain",
         &r.stdout(),
         "== page.txt: 5 lines, 3 dropped, 0 cut, 30.0% of words removed\n\
+         \x20  classifier: not applied, the document looks like clean text (gate p=0.000)\n\
          \x20    2  drop     ads.label                    Advertisement\n\
          \x20    4  drop     share.prompt                 Share this:\n\
          \x20    5  drop     meta.reading-time            5 min read\n",
@@ -258,6 +259,7 @@ fn stats_print_json_with_every_key_on_stderr() {
         [
             "bytes_in",
             "bytes_out",
+            "classifier",
             "documents",
             "documents_dropped",
             "documents_emptied",

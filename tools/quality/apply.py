@@ -63,7 +63,7 @@ def predict(model, names, x):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--weights", default=str(HERE / "weights.txt"))
+    ap.add_argument("--weights", default=str(HERE.parent.parent / "model" / "line-model.txt"))
     ap.add_argument("--bin", default=str(HERE.parent.parent / "target" / "release" / "noisestrip"))
     ap.add_argument("--explain", action="store_true")
     ap.add_argument("input_dir")

@@ -31,7 +31,7 @@ Commands
   train.py [options]                 cross-validate, print figures, write the weights file
   train.py make-clean --out DIR      write the clean documents (<id>.txt) for dumping features
 
-Output: --weights FILE (default tools/quality/weights.txt), the readable model file.
+Output: --weights FILE (default model/line-model.txt), the readable model file.
 """
 import argparse
 import bisect
@@ -393,7 +393,7 @@ def main():
     ap.add_argument("--max-removed", type=float, default=0.8,
                     help="over-deletion guard: skip the classifier on a document when it would remove more than this share of words")
     ap.add_argument("--no-gate", action="store_true")
-    ap.add_argument("--weights", default=str(HERE / "weights.txt"))
+    ap.add_argument("--weights", default=str(HERE.parent.parent / "model" / "line-model.txt"))
     ap.add_argument("--out", help="make-clean: directory for the clean documents")
     ap.add_argument("--cv-only", action="store_true", help="do not fit and write the final model")
     args = ap.parse_args()
