@@ -448,7 +448,7 @@ fn match_text(
     let mut hits;
     if shape.light {
         hits = rules.match_light(light, shape.words);
-        rules.match_cut(text, light, CutText::Light, &mut hits);
+        rules.match_cut_tail(text, light, &mut hits);
     } else {
         hits = rules.match_normalised(text, norm);
         rules.match_cut(text, norm.as_bytes(), CutText::Full, &mut hits);

@@ -13,7 +13,7 @@
 //! Every engine but the cut rules has a word limit, so a long prose line costs one
 //! normalisation (which duplicate detection needs anyway) and one automaton pass.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 
 use crate::error::{Error, ErrorKind};
@@ -85,8 +85,14 @@ pub struct RuleSet {
     /// The most words a line can have and still match a whole-line, prefix or (non-cut)
     /// regex rule: the rules only the full normalisation can check.
     full_path_max_words: usize,
-    /// Regex cut rules, each with its own prefilter, run on the raw bytes of every line.
+    /// Regex cut rules, run on the raw bytes of every line (of a long line's tail only), once
+    /// `regex_cut_set` says one of them matches.
     regex_cut: Vec<(Regex, RuleId)>,
+    regex_cut_set: Option<RegexSet>,
+    /// The most words any cut rule lets follow its marker (`tail-max-words`), or `None` when
+    /// some cut rule sets no limit: a long line's cut markers are looked for in that many
+    /// last words only.
+    cut_tail_words: Option<usize>,
     regex: Option<RegexSet>,
     regex_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
@@ -169,6 +175,8 @@ impl RuleSet {
             contains_light_ids: Vec::new(),
             full_path_max_words: 0,
             regex_cut: Vec::new(),
+            regex_cut_set: None,
+            cut_tail_words: Some(0),
             regex: None,
             regex_ids: Vec::new(),
             regex_max_words: 0,
@@ -228,6 +236,12 @@ impl RuleSet {
                     set.contains_max_words = set.contains_max_words.max(limit);
                 }
                 _ => {}
+            }
+            if spec.action == Action::Cut {
+                set.cut_tail_words = match (set.cut_tail_words, spec.tail_max_words) {
+                    (Some(most), Some(this)) => Some(most.max(this)),
+                    _ => None,
+                };
             }
             set.params.push(Params {
                 action: spec.action,
@@ -310,6 +324,7 @@ impl RuleSet {
         if !contains_patterns.is_empty() {
             set.contains = Some(
                 AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
                     .match_kind(AcMatchKind::Standard)
                     .build(&contains_patterns)
                     .map_err(|e| build_err("contains rules", e.to_string()))?,
@@ -324,9 +339,20 @@ impl RuleSet {
         if !cut_patterns.is_empty() {
             set.cut = Some(
                 AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
                     .match_kind(AcMatchKind::LeftmostLongest)
                     .build(&cut_patterns)
                     .map_err(|e| build_err("cut rules", e.to_string()))?,
+            );
+        }
+        if !set.regex_cut.is_empty() {
+            let sources = set.regex_cut.iter().map(|(re, _)| re.as_str());
+            set.regex_cut_set = Some(
+                RegexSetBuilder::new(sources)
+                    .size_limit(64 << 20)
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| build_err("regex cut rules", e.to_string()))?,
             );
         }
         if !regex_sources.is_empty() {
@@ -406,27 +432,90 @@ impl RuleSet {
     /// Matches the cut rules against a line's normalised text (`norm`, made from `text` as
     /// `kind` says), recording the earliest valid cut as an offset into `text`.
     pub fn match_cut(&self, text: &[u8], norm: &[u8], kind: CutText, hits: &mut LineHits) {
-        for (re, id) in &self.regex_cut {
+        self.match_regex_cuts(text, 0, hits);
+        self.match_cut_markers(text, 0, norm, kind, hits);
+    }
+
+    /// Matches the cut rules against a long line by its tail only: every cut rule bounds
+    /// the words that may follow its marker (`tail-max-words`), so a marker further from
+    /// the end could never cut. `light` is scratch space. Without such a bound (a cut rule
+    /// that sets none) the whole line is searched.
+    ///
+    /// ```
+    /// use noisestrip::rules::{parse, RuleSource};
+    /// use noisestrip::ruleset::{LineHits, RuleSet};
+    /// let specs = parse(&RuleSource {
+    ///     name: "x.rules".into(),
+    ///     text: "[bait]\naction: cut\nmatch: contains\ntail-max-words: 8\n- Let us know\n".into(),
+    /// }).unwrap();
+    /// let set = RuleSet::compile(&specs).unwrap();
+    /// let line = format!("{} Let us know below!", "The river rose again. ".repeat(20));
+    /// let mut hits = LineHits::default();
+    /// set.match_cut_tail(line.as_bytes(), &mut Vec::new(), &mut hits);
+    /// assert_eq!(hits.cut.map(|(at, _)| &line[..at]), Some(line[..440].trim_end()));
+    /// ```
+    pub fn match_cut_tail(&self, text: &[u8], light: &mut Vec<u8>, hits: &mut LineHits) {
+        if self.regex_cut.is_empty() && self.cut.is_none() {
+            return;
+        }
+        let start = match self.cut_tail_words {
+            // Two words to spare: a marker may begin inside a token ("end.Keywords:").
+            Some(words) => tail_start(text, words + 2),
+            None => 0,
+        };
+        let tail = &text[start..];
+        self.match_regex_cuts(text, start, hits);
+        if self.cut.is_some() {
+            crate::normalize::light_normalize_into(tail, light);
+            self.match_cut_markers(text, start, light, CutText::Light, hits);
+        }
+    }
+
+    /// The regex cut rules on `text[from..]` (positions reported in `text`).
+    fn match_regex_cuts(&self, text: &[u8], from: usize, hits: &mut LineHits) {
+        let Some(set) = &self.regex_cut_set else {
+            return;
+        };
+        let part = &text[from..];
+        // One pass of the set rules most lines out; only a line that some rule matches pays
+        // for the captures.
+        if !set.is_match(part) {
+            return;
+        }
+        for index in set.matches(part).iter() {
+            let (re, id) = &self.regex_cut[index];
             // A group named `cut` says where the cut goes; otherwise the match start.
-            if let Some(caps) = re.captures(text) {
+            if let Some(caps) = re.captures(part) {
                 let at = caps
                     .name("cut")
                     .or_else(|| caps.get(0))
-                    .map_or(text.len(), |m| m.start());
-                self.consider_cut(text, at, *id, hits);
+                    .map_or(part.len(), |m| m.start());
+                self.consider_cut(text, from + at, *id, hits);
             }
         }
+    }
+
+    /// The cut markers in `norm`, the normalisation (`kind`) of `text[from..]`.
+    fn match_cut_markers(
+        &self,
+        text: &[u8],
+        from: usize,
+        norm: &[u8],
+        kind: CutText,
+        hits: &mut LineHits,
+    ) {
         let Some(ac) = &self.cut else { return };
+        let part = &text[from..];
         for m in ac.find_iter(norm) {
             // The marker must start a word: "Keywords:" but not "SEOkeywords:".
             if m.start() > 0 && is_word_byte(norm[m.start() - 1]) {
                 continue;
             }
             let at = match kind {
-                CutText::Full => crate::normalize::raw_offset(text, m.start()),
-                CutText::Light => crate::normalize::light_raw_offset(text, m.start()),
+                CutText::Full => crate::normalize::raw_offset(part, m.start()),
+                CutText::Light => crate::normalize::light_raw_offset(part, m.start()),
             };
-            if self.consider_cut(text, at, self.cut_ids[m.pattern().as_usize()], hits) {
+            if self.consider_cut(text, from + at, self.cut_ids[m.pattern().as_usize()], hits) {
                 break;
             }
         }
@@ -550,6 +639,40 @@ impl RuleSet {
             hits.cut = Some((keep_to, id));
         }
         true
+    }
+}
+
+/// Where the last `words` words of `text` begin (words as [`count_words_raw`] counts them:
+/// whitespace-separated tokens holding a letter, a digit or a non-ASCII byte), backed up over
+/// the whitespace before them; 0 when the text has no more words than that.
+fn tail_start(text: &[u8], words: usize) -> usize {
+    let mut seen = 0;
+    let mut end = text.len();
+    loop {
+        while end > 0 && text[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        if end == 0 {
+            return 0;
+        }
+        let mut start = end;
+        while start > 0 && !text[start - 1].is_ascii_whitespace() {
+            start -= 1;
+        }
+        if text[start..end]
+            .iter()
+            .any(|&b| b.is_ascii_alphanumeric() || b >= 0x80)
+        {
+            seen += 1;
+            if seen == words {
+                let mut from = start;
+                while from > 0 && text[from - 1].is_ascii_whitespace() {
+                    from -= 1;
+                }
+                return from;
+            }
+        }
+        end = start;
     }
 }
 
@@ -696,6 +819,57 @@ mod tests {
                 String::from_utf8_lossy(line)
             );
         }
+    }
+
+    #[test]
+    fn tail_start_table() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("one two three four", 2, " three four"),
+            ("one two three four", 4, "one two three four"),
+            ("one two three four", 9, "one two three four"),
+            ("one two | three", 2, " two | three"),
+            ("one   two  \t", 1, "   two  \t"),
+            ("", 3, ""),
+            ("end.Keywords: a, b", 1, " b"),
+        ];
+        for &(text, words, tail) in cases {
+            let at = tail_start(text.as_bytes(), words);
+            assert_eq!(&text[at..], tail, "{text:?} last {words}");
+            assert!(
+                count_words_raw(&text.as_bytes()[at..])
+                    <= words.max(count_words_raw(text.as_bytes()))
+            );
+        }
+    }
+
+    #[test]
+    fn long_line_tail_cuts_match_whole_line_cuts() {
+        let rules = set(concat!(
+            "[a.bait]\naction: cut\nmatch: contains\ntail-max-words: 8\n- What do you think?\n",
+            "[a.caption]\naction: cut\nmatch: regex\ntail-max-words: 6\n- \\s*\\(Photo: [^()]+\\)\\s*$\n",
+        ));
+        let prose =
+            "The council met on Tuesday and agreed the budget after a long debate. ".repeat(8);
+        let cases = [
+            format!("{prose}What do you think? Tell us below."),
+            format!("{prose}(Photo: Jane Doe)"),
+            format!("{prose}WHAT DO YOU THINK? Tell us."),
+            format!("What do you think? {prose}"),
+            prose.clone(),
+        ];
+        let mut norm = Normalized::default();
+        for line in &cases {
+            let whole = rules.match_line(line.as_bytes(), &mut norm).cut;
+            let mut hits = LineHits::default();
+            rules.match_cut_tail(line.as_bytes(), &mut Vec::new(), &mut hits);
+            assert_eq!(hits.cut, whole, "{line}");
+        }
+        assert!(
+            rules
+                .match_line(cases[0].as_bytes(), &mut norm)
+                .cut
+                .is_some()
+        );
     }
 
     #[test]
