@@ -7,7 +7,11 @@ documents and this script counts how many of their lines survive (aligned with s
 own exact matcher, so a line whose tail was cut still counts as kept). Target: >= 99.5%.
 
 usage: prose_safety.py [--bin PATH] [--eval-dir DIR] [--split dev] [--show N]
-                       [-- NOISESTRIP ARGS...]
+                       [--folds DIR] [-- NOISESTRIP ARGS...]
+
+--folds DIR (out-of-sample, used by scripts/eval_cv.py): DIR/folds.tsv gives each document's
+fold and DIR/fold_K.txt the model trained without that fold; each document is then cleaned
+with `--model DIR/fold_K.txt` of its own fold.
 
 Reports: lines kept (share), words kept (share, words of removed/cut lines), documents that
 lost any line, and the N most common rules behind the removals (from --explain=jsonl) with
@@ -34,12 +38,35 @@ def load_scorer(eval_dir):
     return mod
 
 
+def clean_documents(recs):
+    """{id: content lines (label 1, not ignored)} of every document that has any."""
+    docs = {}
+    for rec in recs:
+        ign = set(rec["ignore"])
+        lines = [l for i, (l, lab) in enumerate(zip(rec["lines"], rec["labels"])) if lab == 1 and i not in ign]
+        if lines:
+            docs[str(rec["id"])] = lines
+    return docs
+
+
+def read_folds(folds_dir):
+    """{document id: fold} from DIR/folds.tsv (doc, domain, fold)."""
+    fold = {}
+    with open(Path(folds_dir) / "folds.tsv", encoding="utf-8") as f:
+        next(f)
+        for row in f:
+            doc, _domain, k = row.rstrip("\n").split("\t")
+            fold[doc] = int(k)
+    return fold
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=str(REPO / "target" / "release" / "noisestrip"))
     ap.add_argument("--eval-dir", default=os.environ.get("NOISESTRIP_EVAL_DIR", str(REPO.parent / "shared" / "eval")))
     ap.add_argument("--split", default=os.environ.get("NOISESTRIP_EVAL_SPLIT", "dev"))
     ap.add_argument("--show", type=int, default=10, help="rules and example lines to list")
+    ap.add_argument("--folds", help="out of sample: clean each document with DIR/fold_K.txt of its fold (DIR/folds.tsv)")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for noisestrip (after --)")
     args = ap.parse_args()
     extra = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
@@ -48,20 +75,21 @@ def main():
     scorer = load_scorer(eval_dir)
     recs = scorer.load_eval(eval_dir / args.split / "labels.jsonl")
 
+    docs = clean_documents(recs)
+    fold = read_folds(args.folds) if args.folds else {doc_id: 0 for doc_id in docs}
     with tempfile.TemporaryDirectory(prefix="noisestrip-prose.") as tmp:
-        src, out = Path(tmp) / "in", Path(tmp) / "out"
-        src.mkdir()
-        docs = {}
-        for rec in recs:
-            ign = set(rec["ignore"])
-            lines = [l for i, (l, lab) in enumerate(zip(rec["lines"], rec["labels"])) if lab == 1 and i not in ign]
-            if not lines:
-                continue
-            docs[rec["id"]] = lines
-            (src / f"{rec['id']}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        subprocess.run([args.bin, *extra, "-o", f"{out}/", f"{src}/"], check=True)
-        explain = subprocess.run([args.bin, *extra, "--explain=jsonl", f"{src}/"], check=True,
-                                 capture_output=True, text=True).stdout
+        out = Path(tmp) / "out"
+        explain = ""
+        for k in sorted(set(fold[d] for d in docs)):
+            src = Path(tmp) / f"in_{k}"
+            src.mkdir()
+            for doc_id, lines in docs.items():
+                if fold[doc_id] == k:
+                    (src / f"{doc_id}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            model = ["--model", str(Path(args.folds) / f"fold_{k}.txt")] if args.folds else []
+            subprocess.run([args.bin, *model, *extra, "-o", f"{out}/", f"{src}/"], check=True)
+            explain += subprocess.run([args.bin, *model, *extra, "--explain=jsonl", f"{src}/"], check=True,
+                                      capture_output=True, text=True).stdout
         outs = scorer.load_outputs(out)
 
     n_lines = kept_lines = n_words = kept_words = 0
@@ -98,7 +126,8 @@ def main():
         rules[r.get("rule", "?")] += 1
         examples.setdefault(r.get("rule", "?"), (Path(r.get("doc", "")).stem, r.get("line")))
 
-    print(f"clean-prose safety on {args.split}: {len(docs)} documents of content lines only, noisestrip {' '.join(extra)}")
+    how = f" (out of sample: fold models in {args.folds})" if args.folds else ""
+    print(f"clean-prose safety on {args.split}: {len(docs)} documents of content lines only, noisestrip {' '.join(extra)}{how}")
     print(f"  lines kept: {kept_lines}/{n_lines} = {kept_lines / max(1, n_lines):.2%}  (target >= 99.50%)")
     print(f"  words kept: {kept_words}/{n_words} = {kept_words / max(1, n_words):.2%}")
     print(f"  lines lost that repeat an earlier line of the document: {dup_lost}")
