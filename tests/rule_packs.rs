@@ -1224,6 +1224,37 @@ const METADATA: &[Case] = &[
         ],
         expected: &["Bridge vote ends three-year debate", EN_P1],
     },
+    Case {
+        // Precision fix (clean-text check): "Published by" on a product or game card names
+        // the publisher, and "Date:" is a field of an event or a record; both are the item's
+        // data. A "Published by" byline with a date is still page furniture.
+        name: "publisher and date fields of items stay, a dated publishing byline goes",
+        input: &[
+            "Board games of the year",
+            "Published by Jane Doe on 3 May 2025",
+            "Wingspan",
+            "Published by Stonemaier Games",
+            "Published By: Ubisoft",
+            "Data Summit",
+            "Date: March 23-26, 2026",
+            "Datum: 16. bis 19. März 2026",
+            "Fecha: 8 de junio de 2026",
+            "Дата: 12 июня 2026",
+            EN_P1,
+        ],
+        expected: &[
+            "Board games of the year",
+            "Wingspan",
+            "Published by Stonemaier Games",
+            "Published By: Ubisoft",
+            "Data Summit",
+            "Date: March 23-26, 2026",
+            "Datum: 16. bis 19. März 2026",
+            "Fecha: 8 de junio de 2026",
+            "Дата: 12 июня 2026",
+            EN_P1,
+        ],
+    },
 ];
 
 const CREDITS: &[Case] = &[
