@@ -627,10 +627,12 @@ impl PageGen<'_> {
             let toggle = self.phrase("toc.toggle", l);
             self.push(toggle, TOC);
         }
+        // One numbering style per table: "1. " (like the numbered headings), "1 ", or none.
+        let bare_numbers = !numbered && self.rng.chance(0.2);
         for (i, (text, _)) in headings.iter().enumerate() {
             let entry = if numbered {
                 format!("{}. {text}", i + 1)
-            } else if self.rng.chance(0.15) {
+            } else if bare_numbers {
                 format!("{} {text}", i + 1)
             } else {
                 text.clone()
