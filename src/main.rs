@@ -104,6 +104,11 @@ struct Cli {
     #[arg(long)]
     list_rules: bool,
 
+    /// Print the literal phrases of every rule that removes text, one per line, and exit: the
+    /// same strings for `grep -F -f` or `rg -F -f` (regex rules are not included).
+    #[arg(long)]
+    list_phrases: bool,
+
     /// Worker threads (0: one per core; 1: sequential).
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -259,6 +264,9 @@ fn main() -> ExitCode {
     if cli.list_rules {
         return finish(list_rules(&cleaner, &mut out), &mut diag);
     }
+    if cli.list_phrases {
+        return finish(list_phrases(&cleaner, &mut out), &mut diag);
+    }
     if cli.dump_features {
         return dump_features(&cleaner, &cli.inputs, &mut out, &mut diag);
     }
@@ -318,6 +326,24 @@ fn list_rules(cleaner: &noisestrip::Cleaner, out: &mut dyn Write) -> io::Result<
             "{:<32} {:<9} {:<9} {:>8}  {}",
             r.name, r.action, r.kind, r.patterns, r.origin
         )?;
+    }
+    out.flush()
+}
+
+/// `--list-phrases`: the literal patterns of every rule that removes text, once each, in rule
+/// order: a phrase list for `grep -F -f` and `rg -F -f`, so that other tools can be measured
+/// looking for the same strings.
+fn list_phrases(cleaner: &noisestrip::Cleaner, out: &mut dyn Write) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for rule in cleaner.rules() {
+        if rule.action == noisestrip::rules::Action::Keep {
+            continue;
+        }
+        for phrase in &rule.phrases {
+            if seen.insert(phrase.as_str()) {
+                writeln!(out, "{phrase}")?;
+            }
+        }
     }
     out.flush()
 }

@@ -46,6 +46,9 @@ pub struct RuleInfo {
     pub patterns: usize,
     /// Languages it declares.
     pub langs: Vec<String>,
+    /// Its patterns as written, when they are literal text (every kind but `regex`): what
+    /// `--list-phrases` exports for other tools to search for.
+    pub phrases: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -203,6 +206,10 @@ impl RuleSet {
                 origin: spec.origin.clone(),
                 patterns: spec.patterns.len(),
                 langs: spec.langs.clone(),
+                phrases: match spec.kind {
+                    MatchKind::Regex => Vec::new(),
+                    _ => spec.patterns.iter().map(|p| p.text.clone()).collect(),
+                },
             });
             let default_max = match spec.kind {
                 MatchKind::Prefix => Some(DEFAULT_PREFIX_MAX_WORDS),

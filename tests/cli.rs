@@ -681,3 +681,27 @@ fn shards_split_the_file_list_and_skip_existing_resumes() {
         r.stderr
     );
 }
+
+#[test]
+fn list_phrases_exports_literal_patterns_once_each() {
+    let dir = TempDir::new("phrases");
+    dir.write(
+        "my.rules",
+        "[my.promo]\naction: drop\nmatch: prefix\n- Get 20% off\n- Advertisement\n\
+         [my.keep]\naction: keep\n- Keep me\n\
+         [my.re]\naction: drop\nmatch: regex\n- ^\\d+ deals$\n",
+    );
+    let r = dir.run(&["--list-phrases", "--rules", "my.rules"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = r.stdout();
+    let phrases: Vec<&str> = out.lines().collect();
+    for wanted in ["Advertisement", "Leave a Comment", "Get 20% off"] {
+        assert!(phrases.contains(&wanted), "missing {wanted:?}");
+    }
+    // Keep rules protect text and regexes are not literal: neither is exported.
+    assert!(!phrases.contains(&"Keep me"));
+    assert!(!phrases.iter().any(|p| p.contains("\\d")));
+    let unique: std::collections::HashSet<&&str> = phrases.iter().collect();
+    assert_eq!(unique.len(), phrases.len(), "a phrase is listed twice");
+    assert_eq!(phrases.iter().filter(|p| **p == "Advertisement").count(), 1);
+}
