@@ -5,7 +5,7 @@
 //! contents blocks, blank-line collapsing and the over-deletion guard. Its output, an
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
-use crate::classify::features::{self, DocumentFeatures, LINE_FEATURES, Stopwords};
+use crate::classify::features::{self, DocumentFeatures, LINE_FEATURES, LineScans, Stopwords};
 use crate::classify::model::Model;
 use crate::normalize::{
     FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
@@ -255,6 +255,9 @@ pub struct Scratch {
     /// Indices of the lines the current pass considers, in order.
     view: Vec<usize>,
     features: DocumentFeatures,
+    /// The classifier's scan of every line of the current document, once made.
+    scans: LineScans,
+    scans_ready: bool,
     removed: Vec<bool>,
     /// Per view position: the classifier's verdict for lines it would remove.
     verdicts: Vec<Option<Reason>>,
@@ -314,6 +317,7 @@ pub fn analyze(
     out.classifier = ClassifierOutcome::NotRun;
     let model = model.filter(|_| options.mode == Mode::Full);
 
+    scratch.scans_ready = false;
     split_lines(doc, &mut scratch.lines);
     scratch.info.clear();
     for line in &scratch.lines {
@@ -777,20 +781,32 @@ fn written_text<'d>(doc: &'d [u8], decision: &LineDecision) -> &'d [u8] {
 /// Computes the classifier's features over the lines of the current view, with the lines
 /// already dropped marked as removed (they are context: a menu the rules removed makes its
 /// neighbours suspect).
+///
+/// Every line of the document is scanned once, on the first call for a document: what a line
+/// writes does not change between passes (cuts are decided before them), and the scan of a
+/// line does not depend on the others, so the later passes only reassemble the features of
+/// the lines still in view.
 fn compute_features(doc: &[u8], scratch: &mut Scratch, out: &Analysis) {
     let Scratch {
         view,
         removed,
         features,
+        scans,
+        scans_ready,
         ..
     } = scratch;
-    let lines: Vec<&[u8]> = view
-        .iter()
-        .map(|&n| written_text(doc, &out.lines[n]))
-        .collect();
+    if !*scans_ready {
+        let lines: Vec<&[u8]> = out
+            .lines
+            .iter()
+            .map(|decision| written_text(doc, decision))
+            .collect();
+        scans.scan(&lines, Stopwords::builtin());
+        *scans_ready = true;
+    }
     removed.clear();
     removed.extend(view.iter().map(|&n| !is_kept(out.lines[n].action)));
-    features::compute(&lines, removed, Stopwords::builtin(), features);
+    features::compute_view(scans, view, removed, features);
 }
 
 /// The line classifier's stage: drops the kept lines whose probability of being content is

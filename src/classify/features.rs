@@ -19,8 +19,6 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use crate::normalize::{FastMap, hash64};
 
 /// Names of the line features, in the column order of [`DocumentFeatures::values`].
@@ -287,6 +285,8 @@ const BUILTIN_LISTS: [&str; 8] = [
 #[derive(Debug, Clone)]
 pub struct Stopwords {
     langs: FastMap<Box<[u8]>, u8>,
+    /// The longest word in any list: longer words need no lookup.
+    max_len: usize,
 }
 
 impl Stopwords {
@@ -309,12 +309,94 @@ impl Stopwords {
                 *langs.entry(word.as_bytes().into()).or_insert(0) |= 1 << lang;
             }
         }
-        Stopwords { langs }
+        let max_len = langs.keys().map(|w| w.len()).max().unwrap_or(0);
+        Stopwords { langs, max_len }
     }
 
     /// The languages (bit `i` for `LANGUAGES[i]`) whose list holds `word`.
     fn lookup(&self, word: &str) -> u8 {
+        if word.len() > self.max_len {
+            return 0;
+        }
         self.langs.get(word.as_bytes()).copied().unwrap_or(0)
+    }
+}
+
+/// What the expensive pass over a document's lines learns, line by line: counts, stopword
+/// hits, duplicate keys and title tokens. A line's scan does not depend on the other lines,
+/// so one scan serves every view of the document ([`compute_view`]): the cleaner's later
+/// passes, which see fewer lines, only reassemble the features.
+#[derive(Default)]
+pub struct LineScans {
+    /// Per line of the scanned slice: the index of its stats, or `u32::MAX` for a blank line.
+    slot: Vec<u32>,
+    stats: Vec<LineStats>,
+    /// Every line's duplicate key, back to back.
+    keys: String,
+    /// Every line's title tokens (lowercased alphanumeric runs) as hashes, back to back.
+    title_hashes: Vec<u64>,
+    /// One lowercased word core, and one title token.
+    word: String,
+    token: String,
+    /// The alphanumeric runs of the current token (byte ranges).
+    runs: Vec<(usize, usize)>,
+}
+
+impl LineScans {
+    /// Scans `lines` (each without its `\n`; trailing `\r`s are ignored, invalid UTF-8 is
+    /// decoded lossily), replacing what was scanned before.
+    pub fn scan(&mut self, lines: &[&[u8]], stop: &Stopwords) {
+        self.slot.clear();
+        self.stats.clear();
+        self.keys.clear();
+        self.title_hashes.clear();
+        for raw in lines {
+            let mut raw: &[u8] = raw;
+            while let [rest @ .., b'\r'] = raw {
+                raw = rest;
+            }
+            let text: Cow<'_, str> = String::from_utf8_lossy(raw);
+            if is_blank(&text) {
+                self.slot.push(u32::MAX);
+                continue;
+            }
+            let st = scan_line(&text, stop, self);
+            self.slot
+                .push(u32::try_from(self.stats.len()).unwrap_or(u32::MAX - 1));
+            self.stats.push(st);
+        }
+    }
+
+    /// Lines scanned.
+    pub fn len(&self) -> usize {
+        self.slot.len()
+    }
+
+    /// True when no line was scanned.
+    pub fn is_empty(&self) -> bool {
+        self.slot.is_empty()
+    }
+
+    fn stats_of(&self, line: usize) -> Option<&LineStats> {
+        let slot = *self.slot.get(line)?;
+        self.stats.get(slot as usize)
+    }
+
+    fn key(&self, s: &LineStats) -> &[u8] {
+        &self.keys.as_bytes()[s.key_start..s.key_end]
+    }
+
+    fn tokens(&self, s: &LineStats) -> &[u64] {
+        &self.title_hashes[s.tok_start as usize..s.tok_end as usize]
+    }
+}
+
+impl std::fmt::Debug for LineScans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LineScans")
+            .field("lines", &self.slot.len())
+            .field("non_blank", &self.stats.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -330,6 +412,8 @@ pub struct DocumentFeatures {
     pub gate: [f64; 9],
     /// Detected language (index into [`LANGUAGES`]: en, de, fr, es, it, pt, nl, ru) or None.
     pub lang: Option<usize>,
+    /// The scans [`compute`] made (for [`compute_view`] callers, their own).
+    scans: LineScans,
     scratch: Scratch,
 }
 
@@ -382,8 +466,10 @@ struct LineStats {
     pipes: u32,
     /// Word cores found in each language's list.
     stop_hits: [u32; 8],
-    /// Number of title tokens, and how many of them occur in the first line's set.
-    title_tokens: u32,
+    /// The line's title tokens, as hashes: a range of [`LineScans::title_hashes`].
+    tok_start: u32,
+    tok_end: u32,
+    /// How many title tokens occur in the first line's set (filled per view).
     title_inside: u32,
     /// 0 none, 1 bullet, 2 number, 3 nested bullet (as features.py's `marker_kind`).
     marker_kind: u8,
@@ -394,7 +480,7 @@ struct LineStats {
     url: bool,
     email: bool,
     copyright: bool,
-    /// The duplicate key: a byte range of `Scratch::keys`, and its hash.
+    /// The duplicate key: a byte range of [`LineScans::keys`], and its hash.
     key_start: usize,
     key_end: usize,
     key_hash: u64,
@@ -408,17 +494,12 @@ struct LineStats {
 /// Buffers reused from one document to the next.
 #[derive(Default)]
 struct Scratch {
+    /// The rows' stats, copied from the scans of the lines in view.
     stats: Vec<LineStats>,
-    /// Every line's duplicate key, back to back.
-    keys: String,
-    /// The current line's title tokens (lowercased alphanumeric runs), back to back.
-    tokens: String,
-    token_ranges: Vec<(usize, usize)>,
-    /// The first line's distinct title tokens, sorted.
-    title: String,
-    title_set: Vec<(usize, usize)>,
-    /// One lowercased word core.
-    word: String,
+    /// The first row's distinct title-token hashes, sorted.
+    title_set: Vec<u64>,
+    /// One row's distinct title-token hashes (headline test).
+    distinct: Vec<u64>,
     /// Row numbers sorted by duplicate key.
     order: Vec<usize>,
     /// `SERIES` per-row series, series-major (`n` values each), and their prefix sums
@@ -432,23 +513,16 @@ struct Scratch {
     prose: Vec<bool>,
 }
 
-/// URL and copyright markers, found in one scan of the raw line. ASCII case folding is the
-/// same as searching the lowercased line here: no non-ASCII char lowercases to a byte of
-/// these patterns except the Kelvin sign (to `k`), which none of them contains.
-fn markers() -> &'static AhoCorasick {
-    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
-    MARKERS.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(MARKER_PATTERNS)
-            .expect("fixed patterns compile")
-    })
+/// Finders of the URL markers (`http://`, `https://`, `www.`) and the copyright markers
+/// (`(c)`, `copyright`, `©`), searched in a line's lowercased key. Lowercasing is the same as
+/// the reference's ASCII case folding here: no non-ASCII char lowercases to a byte of these
+/// patterns except the Kelvin sign (to `k`), which none of them contains.
+fn markers() -> &'static [memchr::memmem::Finder<'static>; 6] {
+    static MARKERS: OnceLock<[memchr::memmem::Finder<'static>; 6]> = OnceLock::new();
+    MARKERS.get_or_init(|| MARKER_PATTERNS.map(memchr::memmem::Finder::new))
 }
 
-/// Patterns 0..3 mark a URL, the rest a copyright notice.
 const MARKER_PATTERNS: [&str; 6] = ["http://", "https://", "www.", "(c)", "copyright", "©"];
-const URL_PATTERNS: usize = 3;
 
 /// Chars skipped at the end of a line before its last char is taken.
 const CLOSERS: &[char] = &['"', '\'', ')', ']', '}', '»', '”', '’', '」', '』', '›'];
@@ -546,26 +620,14 @@ fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
-/// State of the headline search, carried from line to line.
-struct Headline {
-    found: Option<usize>,
-}
-
-/// One pass over a non-blank line (row `j`): its [`LineStats`], its duplicate key appended to
-/// `sc.keys`, and for `j == 0` the title set.
-fn scan_line(
-    text: &str,
-    j: usize,
-    stop: &Stopwords,
-    sc: &mut Scratch,
-    headline: &mut Headline,
-) -> LineStats {
+/// One pass over a non-blank line: its [`LineStats`], with its duplicate key and title-token
+/// hashes appended to `sc`.
+fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
     let mut s = LineStats {
         key_start: sc.keys.len(),
+        tok_start: u32::try_from(sc.title_hashes.len()).unwrap_or(u32::MAX),
         ..LineStats::default()
     };
-    sc.tokens.clear();
-    sc.token_ranges.clear();
     let mut body_tokens = 0u32;
     for (ti, tok) in text.split_whitespace().enumerate() {
         s.n_tokens += 1;
@@ -575,43 +637,78 @@ fn scan_line(
         } else {
             true
         };
+        // Most tokens are ASCII: their classes are byte tests, and their lowercase form has
+        // the same offsets, so the title tokens and the word core are slices of the key.
+        let ascii = tok.is_ascii();
         let mut first_alnum: Option<(usize, char)> = None;
         let mut alnum_end = 0;
         let mut has_digit = false;
         let mut has_at = false;
         let mut run_start: Option<usize> = None;
-        for (i, c) in tok.char_indices() {
-            s.n_chars += 1;
-            let alpha = is_alpha(c);
-            let num = is_num(c);
-            if is_upper(c) {
-                s.upper += 1;
+        sc.runs.clear();
+        if ascii {
+            for (i, &b) in tok.as_bytes().iter().enumerate() {
+                s.n_chars += 1;
+                let alpha = b.is_ascii_alphabetic();
+                let num = b.is_ascii_digit();
+                s.upper += u32::from(b.is_ascii_uppercase());
+                if alpha || num {
+                    s.letters += u32::from(alpha);
+                    s.digits += u32::from(num);
+                    has_digit |= num;
+                    if first_alnum.is_none() {
+                        first_alnum = Some((i, char::from(b)));
+                    }
+                    alnum_end = i + 1;
+                    if run_start.is_none() {
+                        run_start = Some(i);
+                    }
+                } else {
+                    s.others += 1;
+                    match b {
+                        b'|' => s.pipes += 1,
+                        b'@' => has_at = true,
+                        _ => {}
+                    }
+                    if let Some(a) = run_start.take() {
+                        sc.runs.push((a, i));
+                    }
+                }
             }
-            if alpha || num {
-                s.letters += u32::from(alpha);
-                s.digits += u32::from(num);
-                has_digit |= num;
-                if first_alnum.is_none() {
-                    first_alnum = Some((i, c));
+        } else {
+            for (i, c) in tok.char_indices() {
+                s.n_chars += 1;
+                let alpha = is_alpha(c);
+                let num = is_num(c);
+                if is_upper(c) {
+                    s.upper += 1;
                 }
-                alnum_end = i + c.len_utf8();
-                if run_start.is_none() {
-                    run_start = Some(i);
-                }
-            } else {
-                s.others += 1;
-                match c {
-                    '|' => s.pipes += 1,
-                    '@' => has_at = true,
-                    _ => {}
-                }
-                if let Some(a) = run_start.take() {
-                    push_title_token(&tok[a..i], sc);
+                if alpha || num {
+                    s.letters += u32::from(alpha);
+                    s.digits += u32::from(num);
+                    has_digit |= num;
+                    if first_alnum.is_none() {
+                        first_alnum = Some((i, c));
+                    }
+                    alnum_end = i + c.len_utf8();
+                    if run_start.is_none() {
+                        run_start = Some(i);
+                    }
+                } else {
+                    s.others += 1;
+                    match c {
+                        '|' => s.pipes += 1,
+                        '@' => has_at = true,
+                        _ => {}
+                    }
+                    if let Some(a) = run_start.take() {
+                        sc.runs.push((a, i));
+                    }
                 }
             }
         }
         if let Some(a) = run_start {
-            push_title_token(&tok[a..], sc);
+            sc.runs.push((a, tok.len()));
         }
         if has_at {
             if let Some(at) = tok.rfind('@') {
@@ -619,6 +716,10 @@ fn scan_line(
             }
         }
         if !in_body {
+            for i in 0..sc.runs.len() {
+                let (a, b) = sc.runs[i];
+                push_title_token(&tok[a..b], sc);
+            }
             continue;
         }
         // The duplicate key: body tokens joined by one space, lowercased. Lowercasing token
@@ -627,7 +728,19 @@ fn scan_line(
             sc.keys.push(' ');
         }
         body_tokens += 1;
+        let lower_at = sc.keys.len();
         push_lower(tok, &mut sc.keys);
+        if ascii {
+            for &(a, b) in &sc.runs {
+                let run = &sc.keys.as_bytes()[lower_at + a..lower_at + b];
+                sc.title_hashes.push(hash64(run));
+            }
+        } else {
+            for i in 0..sc.runs.len() {
+                let (a, b) = sc.runs[i];
+                push_title_token(&tok[a..b], sc);
+            }
+        }
         let Some((first_at, first)) = first_alnum else {
             s.sep_tokens += 1;
             continue;
@@ -643,12 +756,16 @@ fn scan_line(
         }
         // Word core: the word without leading and trailing non-alphanumerics, lowercased,
         // typographic apostrophe made plain.
-        sc.word.clear();
-        push_lower(&tok[first_at..alnum_end], &mut sc.word);
-        if sc.word.contains('\u{2019}') {
-            sc.word = sc.word.replace('\u{2019}', "'");
-        }
-        let langs = stop.lookup(&sc.word);
+        let langs = if ascii {
+            stop.lookup(&sc.keys[lower_at + first_at..lower_at + alnum_end])
+        } else {
+            sc.word.clear();
+            push_lower(&tok[first_at..alnum_end], &mut sc.word);
+            if sc.word.contains('\u{2019}') {
+                sc.word = sc.word.replace('\u{2019}', "'");
+            }
+            stop.lookup(&sc.word)
+        };
         if langs != 0 {
             for (l, hits) in s.stop_hits.iter_mut().enumerate() {
                 *hits += u32::from(langs >> l & 1);
@@ -656,7 +773,8 @@ fn scan_line(
         }
     }
     s.key_end = sc.keys.len();
-    s.key_hash = hash64(&sc.keys.as_bytes()[s.key_start..s.key_end]);
+    let key = &sc.keys.as_bytes()[s.key_start..s.key_end];
+    s.key_hash = hash64(key);
 
     let last = text
         .chars()
@@ -673,73 +791,23 @@ fn scan_line(
         // a colon; kept for parity with the weights trained on it.
         None => s.colon = true,
     }
-    for m in markers().find_overlapping_iter(text) {
-        if m.pattern().as_usize() < URL_PATTERNS {
-            s.url = true;
-        } else {
-            s.copyright = true;
-        }
-        if s.url && s.copyright {
-            break;
-        }
-    }
+    // URL and copyright markers: no marker contains whitespace or a list marker, so they
+    // lie inside the key's tokens, which are the line's lowercased.
+    let [http, https, www, c_paren, copyright, c_sign] = markers();
+    s.url = http.find(key).is_some() || https.find(key).is_some() || www.find(key).is_some();
+    s.copyright = c_sign.find(key).is_some()
+        || copyright.find(key).is_some()
+        || (memchr::memchr(b'(', key).is_some() && c_paren.find(key).is_some());
 
-    // Title tokens against the first line (the page title in WET-style text).
-    s.title_tokens = sc.token_ranges.len() as u32;
-    if j == 0 {
-        let Scratch {
-            tokens,
-            token_ranges,
-            title,
-            title_set,
-            ..
-        } = sc;
-        title.clear();
-        title.push_str(tokens);
-        title_set.clear();
-        title_set.extend_from_slice(token_ranges);
-        title_set.sort_unstable_by(|a, b| title[a.0..a.1].cmp(&title[b.0..b.1]));
-        title_set.dedup_by(|a, b| title[a.0..a.1] == title[b.0..b.1]);
-    } else {
-        let inside = sc
-            .token_ranges
-            .iter()
-            .filter(|r| in_title(sc, &sc.tokens[r.0..r.1]))
-            .count();
-        s.title_inside = inside as u32;
-        let n = sc.token_ranges.len();
-        if headline.found.is_none()
-            && !sc.title_set.is_empty()
-            && n >= 2
-            && inside as f64 >= 0.8 * n as f64
-        {
-            let Scratch {
-                tokens,
-                token_ranges,
-                ..
-            } = &mut *sc;
-            token_ranges.sort_unstable_by(|a, b| tokens[a.0..a.1].cmp(&tokens[b.0..b.1]));
-            token_ranges.dedup_by(|a, b| tokens[a.0..a.1] == tokens[b.0..b.1]);
-            if token_ranges.len() as f64 >= 0.5 * sc.title_set.len() as f64 {
-                headline.found = Some(j);
-            }
-        }
-    }
+    s.tok_end = u32::try_from(sc.title_hashes.len()).unwrap_or(u32::MAX);
     s
 }
 
-/// Appends one title token (an alphanumeric run, lowercased) of the current line.
-fn push_title_token(run: &str, sc: &mut Scratch) {
-    let start = sc.tokens.len();
-    push_lower(run, &mut sc.tokens);
-    sc.token_ranges.push((start, sc.tokens.len()));
-}
-
-/// True when `tok` is one of the first line's title tokens.
-fn in_title(sc: &Scratch, tok: &str) -> bool {
-    sc.title_set
-        .binary_search_by(|r| sc.title[r.0..r.1].cmp(tok))
-        .is_ok()
+/// Appends one title token (an alphanumeric run, lowercased) of the current line, as a hash.
+fn push_title_token(run: &str, sc: &mut LineScans) {
+    sc.token.clear();
+    push_lower(run, &mut sc.token);
+    sc.title_hashes.push(hash64(sc.token.as_bytes()));
 }
 
 /// Computes the features of one document into `out`.
@@ -748,30 +816,94 @@ fn in_title(sc: &Scratch, tok: &str) -> bool {
 /// `removed[i]`: line `i` was dropped whole by a phrase or structure rule (missing entries
 /// count as not removed). Lines may be invalid UTF-8; they are decoded lossily.
 pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut DocumentFeatures) {
+    let mut scans = std::mem::take(&mut out.scans);
+    scans.scan(lines, stop);
+    assemble(&scans, None, removed, out);
+    out.scans = scans;
+}
+
+/// Computes the features of the document made of the scanned lines `view` (indices into
+/// `scans`, in order), exactly as [`compute`] would on those lines alone. `removed[p]`: the
+/// line at view position `p` was dropped by a rule. [`DocumentFeatures::rows`] then holds
+/// view positions.
+///
+/// ```
+/// use noisestrip::classify::features::{self, DocumentFeatures, LineScans, Stopwords};
+/// let lines: [&[u8]; 4] = [b"Title", b"Menu", b"", b"The body of the page is here."];
+/// let mut scans = LineScans::default();
+/// scans.scan(&lines, Stopwords::builtin());
+/// let (mut whole, mut part) = (DocumentFeatures::default(), DocumentFeatures::default());
+/// features::compute(&[lines[0], lines[2], lines[3]], &[], Stopwords::builtin(), &mut whole);
+/// features::compute_view(&scans, &[0, 2, 3], &[], &mut part);
+/// assert_eq!(whole.rows, part.rows);
+/// assert_eq!(whole.values, part.values);
+/// ```
+pub fn compute_view(
+    scans: &LineScans,
+    view: &[usize],
+    removed: &[bool],
+    out: &mut DocumentFeatures,
+) {
+    assemble(scans, Some(view), removed, out);
+}
+
+fn assemble(
+    scans: &LineScans,
+    view: Option<&[usize]>,
+    removed: &[bool],
+    out: &mut DocumentFeatures,
+) {
     let DocumentFeatures {
         rows,
         values,
         gate,
         lang,
         scratch: sc,
+        ..
     } = out;
     rows.clear();
     values.clear();
     sc.stats.clear();
-    sc.keys.clear();
-    let mut headline = Headline { found: None };
-    for (i, raw) in lines.iter().enumerate() {
-        let mut raw: &[u8] = raw;
-        while let [rest @ .., b'\r'] = raw {
-            raw = rest;
+    let view_len = view.map_or(scans.len(), <[usize]>::len);
+    for pos in 0..view_len {
+        let line = view.map_or(pos, |v| v[pos]);
+        if let Some(st) = scans.stats_of(line) {
+            rows.push(pos);
+            sc.stats.push(*st);
         }
-        let text: Cow<'_, str> = String::from_utf8_lossy(raw);
-        if is_blank(&text) {
+    }
+
+    // Title tokens against the first row (the page title in WET-style text), and the
+    // headline: the first later row made mostly of title tokens.
+    let mut headline: Option<usize> = None;
+    sc.title_set.clear();
+    for (j, s) in sc.stats.iter_mut().enumerate() {
+        let tokens = scans.tokens(s);
+        if j == 0 {
+            sc.title_set.extend_from_slice(tokens);
+            sc.title_set.sort_unstable();
+            sc.title_set.dedup();
             continue;
         }
-        let st = scan_line(&text, rows.len(), stop, sc, &mut headline);
-        rows.push(i);
-        sc.stats.push(st);
+        let inside = tokens
+            .iter()
+            .filter(|t| sc.title_set.binary_search(t).is_ok())
+            .count();
+        s.title_inside = inside as u32;
+        let n = tokens.len();
+        if headline.is_none()
+            && !sc.title_set.is_empty()
+            && n >= 2
+            && inside as f64 >= 0.8 * n as f64
+        {
+            sc.distinct.clear();
+            sc.distinct.extend_from_slice(tokens);
+            sc.distinct.sort_unstable();
+            sc.distinct.dedup();
+            if sc.distinct.len() as f64 >= 0.5 * sc.title_set.len() as f64 {
+                headline = Some(j);
+            }
+        }
     }
     let n = rows.len();
     let stats = &mut sc.stats;
@@ -880,8 +1012,7 @@ pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut Do
     sc.order.clear();
     sc.order.extend(0..n);
     {
-        let keys = &sc.keys;
-        let key = |s: &LineStats| &keys.as_bytes()[s.key_start..s.key_end];
+        let key = |s: &LineStats| scans.key(s);
         sc.order.sort_unstable_by(|&a, &b| {
             let (sa, sb) = (&stats[a], &stats[b]);
             sa.key_hash
@@ -919,7 +1050,7 @@ pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut Do
         }
     }
 
-    let h = headline.found;
+    let h = headline;
     let total_words_or_1 = total_words.max(1);
     let total_prose = sc.prose_cum[n];
     let region_words = region.map_or(0, |(a, b)| sc.words_cum[b + 1] - sc.words_cum[a]);
@@ -966,8 +1097,9 @@ pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut Do
         f[TOC_LIKE] = flag(s.toc_like);
         f[DIGIT_TOK] = x(S_DIGIT, j);
         f[FIRST_LINE] = flag(j == 0);
-        f[TITLE_OVERLAP] = if j > 0 && s.title_tokens > 0 {
-            ratio(s.title_inside, s.title_tokens)
+        let title_tokens = s.tok_end - s.tok_start;
+        f[TITLE_OVERLAP] = if j > 0 && title_tokens > 0 {
+            ratio(s.title_inside, title_tokens)
         } else {
             0.0
         };
@@ -1098,7 +1230,7 @@ pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut Do
     let sub_rows = stats.iter().filter(|s| s.marker_kind == 3).count();
     let dup_rows = stats.iter().filter(|s| s.dup_earlier).count();
     *gate = [
-        removed_rows as f64 / lines.len().max(1) as f64,
+        removed_rows as f64 / view_len.max(1) as f64,
         (removed_rows as f64).ln_1p(),
         marker_rows as f64 / rows_or_1,
         sub_rows as f64 / rows_or_1,
