@@ -31,6 +31,11 @@ pub mod segment;
 pub mod stats;
 
 pub use clean::{Cleaner, CleanerBuilder, Worker, write_clean};
+
+/// The README's code examples, run as doc tests so that they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use decide::{
     Analysis, ClassifierOutcome, LineAction, LineDecision, Mode, Options, OverDeletion, Reason,
 };
