@@ -209,7 +209,7 @@ def main():
             pages_out, clean_out = clean_all(binary, extra, folds, models, setting, work / "sweep")
             res, safe = score_in_process(sc, recs, pages_out, clean_docs, clean_out)
             a, art = res["all"], res.get("article", (None, None, None))
-            print(f"{setting[0]:5.2f} {setting[1]:5.2f} {setting[2]:5.2f} | {f3(a[0])} {f3(a[1])} {f3(a[2])} | "
+            print(f"{setting[0]:5.3f} {setting[1]:5.2f} {setting[2]:5.2f} | {f3(a[0])} {f3(a[1])} {f3(a[2])} | "
                   f"{f3(art[0])} {f3(art[1])} {f3(art[2]):>6} | {safe:.2%}", flush=True)
         return
 

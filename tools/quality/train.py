@@ -501,6 +501,8 @@ def main():
     ap.add_argument("--weights", default=str(HERE.parent.parent / "model" / "line-model.txt"))
     ap.add_argument("--out", help="make-clean: directory for the clean documents; cv-models: directory for the fold models")
     ap.add_argument("--cv-only", action="store_true", help="do not fit and write the final model")
+    ap.add_argument("--note", action="append", default=[],
+                    help="a comment line for the weights file's header (repeatable; default: this command)")
     args = ap.parse_args()
 
     labels = args.labels or str(Path(args.eval_dir) / "dev" / "labels.jsonl")
@@ -542,7 +544,7 @@ def main():
         cv_models(docs, cdocs, names, args, settings)
         return
     if args.command == "final":
-        write_model(args.weights, docs, cdocs, names, args, settings)
+        write_model(args.weights, docs, cdocs, names, args, settings, args.note or None)
         return
 
     sc = load_scorer(args.eval_dir)
