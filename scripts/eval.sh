@@ -8,6 +8,10 @@
 # Builds noisestrip in release, cleans the development split, scores the output with the
 # set's own scorer (score.py) and prints the figures. Extra arguments go to noisestrip.
 #
+# The full mode's figures are IN-SAMPLE (the shipped classifier weights were trained on
+# this split); scripts/eval-cv.sh gives the out-of-sample ones (QUALITY.md). The conservative
+# mode has no learned part, so its figures here are out of sample as they are.
+#
 # Environment:
 #   NOISESTRIP_EVAL_DIR   the evaluation set (default: ../shared/eval from the repo root);
 #                         it must hold score.py and dev/{input.jsonl,labels.jsonl,docs/}
