@@ -852,8 +852,10 @@ fn classify_lines(doc: &[u8], model: &Model, scratch: &mut Scratch, out: &mut An
         if info[n].protected || is_title {
             continue;
         }
-        let (p, why) = model.line.explain::<3>(features.row(row));
+        let p = model.line.probability(features.row(row));
         if p < model.threshold {
+            // Only a removed line needs the features that argued for its removal.
+            let (_, why) = model.line.explain::<3>(features.row(row));
             doomed_words += words;
             doomed += 1;
             verdicts[pos] = Some(Reason::Classifier {

@@ -88,8 +88,10 @@ pub struct RuleSet {
     /// The most words a line can have and still match a whole-line, prefix or (non-cut)
     /// regex rule: the rules only the full normalisation can check.
     full_path_max_words: usize,
-    /// Regex cut rules, run on the raw bytes of every line (of a long line's tail only).
+    /// Regex cut rules, run on the raw bytes of every line (of a long line's tail only),
+    /// when `regex_cut_set` says one of them matches.
     regex_cut: Vec<(Regex, RuleId)>,
+    regex_cut_set: Option<RegexSet>,
     /// The most words any cut rule lets follow its marker (`tail-max-words`), or `None` when
     /// some cut rule sets no limit: a long line's cut markers are looked for in that many
     /// last words only.
@@ -176,6 +178,7 @@ impl RuleSet {
             contains_light_ids: Vec::new(),
             full_path_max_words: 0,
             regex_cut: Vec::new(),
+            regex_cut_set: None,
             cut_tail_words: Some(0),
             regex: None,
             regex_ids: Vec::new(),
@@ -349,6 +352,16 @@ impl RuleSet {
                     .map_err(|e| build_err("cut rules", e.to_string()))?,
             );
         }
+        if !set.regex_cut.is_empty() {
+            let sources = set.regex_cut.iter().map(|(re, _)| re.as_str());
+            set.regex_cut_set = Some(
+                RegexSetBuilder::new(sources)
+                    .size_limit(64 << 20)
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| build_err("regex cut rules", e.to_string()))?,
+            );
+        }
         if !regex_sources.is_empty() {
             let built = RegexSetBuilder::new(&regex_sources)
                 .size_limit(64 << 20)
@@ -468,13 +481,17 @@ impl RuleSet {
     /// The regex cut rules on `text[from..]` (positions reported in `text`).
     fn match_regex_cuts(&self, text: &[u8], from: usize, hits: &mut LineHits) {
         let part = &text[from..];
-        for (re, id) in &self.regex_cut {
-            // Each regex keeps its own strategy (most are anchored at the line end and fail
-            // at once in reverse); a set of them would lose that and fall back to a slow
-            // engine. Only a line that matches pays for the captures.
-            if !re.is_match(part) {
-                continue;
-            }
+        // One pass of the set (all of them are anchored at the line end, so it runs in
+        // reverse from there and most lines fail within a few bytes) rules most lines out;
+        // only a line that some rule matches pays for that rule's captures.
+        let Some(set) = &self.regex_cut_set else {
+            return;
+        };
+        if !set.is_match(part) {
+            return;
+        }
+        for index in set.matches(part).iter() {
+            let (re, id) = &self.regex_cut[index];
             if let Some(caps) = re.captures(part) {
                 // A group named `cut` says where the cut goes; otherwise the match start.
                 let at = caps
