@@ -17,6 +17,7 @@
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+mod automaton;
 pub mod classify;
 pub mod clean;
 pub mod decide;

@@ -13,9 +13,10 @@
 //! Every engine but the cut rules has a word limit, so a long prose line costs one
 //! normalisation (which duplicate detection needs anyway) and one automaton pass.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
+use aho_corasick::MatchKind as AcMatchKind;
 use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 
+use crate::automaton::Automaton;
 use crate::error::{Error, ErrorKind};
 use crate::normalize::{FastMap, Normalized, count_words_raw, normalize_into};
 use crate::rules::{Action, MatchKind, Origin, RuleSpec};
@@ -73,18 +74,19 @@ pub struct RuleSet {
     /// The longest whole-line key: longer lines skip the lookup.
     exact_max_len: usize,
     /// Contains patterns, normalised: only lines within `contains_max_words` are searched.
-    contains: Option<AhoCorasick>,
+    contains: Option<Automaton>,
     contains_ids: Vec<RuleId>,
     contains_max_words: usize,
     /// Cut markers, lowercase, searched in every line's normalised text (full or light): a
     /// small case-sensitive automaton keeps its fast prefilter. Matches are mapped back to
     /// byte offsets of the raw line.
-    cut: Option<AhoCorasick>,
+    cut: Option<Automaton>,
     cut_ids: Vec<RuleId>,
     /// Contains patterns in light-normalised forms (ASCII case folded; lower, upper and title
-    /// case of other letters), for long lines that skip the full normalisation.
-    contains_light: Option<AhoCorasick>,
-    contains_light_ids: Vec<RuleId>,
+    /// case of other letters), for long lines that skip the full normalisation: one
+    /// automaton per word limit, holding the patterns whose rules accept lines that long, so
+    /// that a paragraph of 80 words is searched only for the few notices written that long.
+    contains_light: Vec<LightTier>,
     /// The most words a line can have and still match a whole-line, prefix or (non-cut)
     /// regex rule: the rules only the full normalisation can check.
     full_path_max_words: usize,
@@ -100,6 +102,15 @@ pub struct RuleSet {
     regex_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
     regex_max_words: usize,
+}
+
+/// The light-normalised contains patterns of the rules whose `max-words` is at least
+/// `max_words` (see [`RuleSet`]).
+#[derive(Clone, Debug)]
+struct LightTier {
+    max_words: usize,
+    ac: Automaton,
+    ids: Vec<RuleId>,
 }
 
 /// Which normalisation produced the text given to [`RuleSet::match_cut`].
@@ -174,8 +185,7 @@ impl RuleSet {
             contains_max_words: 0,
             cut: None,
             cut_ids: Vec::new(),
-            contains_light: None,
-            contains_light_ids: Vec::new(),
+            contains_light: Vec::new(),
             full_path_max_words: 0,
             regex_cut: Vec::new(),
             regex_cut_set: None,
@@ -186,7 +196,8 @@ impl RuleSet {
         };
         let mut contains_patterns: Vec<Vec<u8>> = Vec::new();
         let mut cut_patterns: Vec<Vec<u8>> = Vec::new();
-        let mut contains_light_patterns: Vec<Vec<u8>> = Vec::new();
+        // (pattern, rule, the rule's word limit)
+        let mut contains_light_patterns: Vec<(Vec<u8>, RuleId, usize)> = Vec::new();
         // Where each regex of the set was written, to name it if the set does not compile.
         let mut regex_lines: Vec<(String, usize)> = Vec::new();
         let mut regex_sources: Vec<String> = Vec::new();
@@ -316,8 +327,7 @@ impl RuleSet {
                                 set.contains_ids.push(id);
                                 for variant in cut_variants(&pattern.text) {
                                     if !variant.is_empty() {
-                                        contains_light_patterns.push(variant);
-                                        set.contains_light_ids.push(id);
+                                        contains_light_patterns.push((variant, id, limit));
                                     }
                                 }
                             }
@@ -328,63 +338,99 @@ impl RuleSet {
         }
 
         let build_err = |what: &str, e: String| Error::config(format!("building {what}: {e}"));
-        if !contains_patterns.is_empty() {
-            set.contains = Some(
-                AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(AcMatchKind::Standard)
-                    .build(&contains_patterns)
-                    .map_err(|e| build_err("contains rules", e.to_string()))?,
-            );
-            set.contains_light = Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(AcMatchKind::Standard)
-                    .build(&contains_light_patterns)
-                    .map_err(|e| build_err("contains rules", e.to_string()))?,
-            );
-        }
-        if !cut_patterns.is_empty() {
-            set.cut = Some(
-                AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(AcMatchKind::LeftmostLongest)
-                    .build(&cut_patterns)
-                    .map_err(|e| build_err("cut rules", e.to_string()))?,
-            );
-        }
-        if !set.regex_cut.is_empty() {
-            let sources = set.regex_cut.iter().map(|(re, _)| re.as_str());
-            set.regex_cut_set = Some(
-                RegexSetBuilder::new(sources)
-                    .size_limit(64 << 20)
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .map_err(|e| build_err("regex cut rules", e.to_string()))?,
-            );
-        }
-        if !regex_sources.is_empty() {
-            let built = RegexSetBuilder::new(&regex_sources)
+        // The regex set takes longest to build: it is built on a second thread while this one
+        // builds the automata (inline when no thread can be started).
+        let build_regex_set = || {
+            RegexSetBuilder::new(&regex_sources)
                 .size_limit(64 << 20)
                 .dfa_size_limit(64 << 20)
-                .build();
-            match built {
-                Ok(regex_set) => set.regex = Some(regex_set),
-                Err(e) => {
-                    // Find the pattern to blame, so the error names its file and line.
-                    for (source, (file, line)) in regex_sources.iter().zip(&regex_lines) {
-                        if let Err(e) = Regex::new(source) {
-                            return Err(Error::new(ErrorKind::RuleSyntax {
-                                file: file.clone(),
-                                line: *line,
-                                message: format!("bad regex: {e}"),
-                            }));
+                .build()
+        };
+        std::thread::scope(|scope| {
+            let regex_job = (!regex_sources.is_empty()).then(|| {
+                match std::thread::Builder::new()
+                    .name("noisestrip-regex".into())
+                    .spawn_scoped(scope, build_regex_set)
+                {
+                    Ok(handle) => RegexJob::Thread(handle),
+                    Err(_) => RegexJob::Inline,
+                }
+            });
+            if !contains_patterns.is_empty() {
+                set.contains = Some(
+                    Automaton::new(contains_patterns, AcMatchKind::Standard)
+                        .map_err(|e| build_err("contains rules", e.to_string()))?,
+                );
+            }
+            // Only lines of more words than the full path takes come to the light tiers.
+            let mut limits: Vec<usize> = contains_light_patterns
+                .iter()
+                .map(|&(_, _, limit)| limit)
+                .filter(|&limit| limit > set.full_path_max_words)
+                .collect();
+            limits.sort_unstable();
+            limits.dedup();
+            for &max_words in &limits {
+                let (patterns, ids): (Vec<Vec<u8>>, Vec<RuleId>) = contains_light_patterns
+                    .iter()
+                    .filter(|&&(_, _, limit)| limit >= max_words)
+                    .map(|(pattern, id, _)| (pattern.clone(), *id))
+                    .unzip();
+                let ac = Automaton::new(patterns, AcMatchKind::Standard)
+                    .map_err(|e| build_err("contains rules", e.to_string()))?;
+                set.contains_light.push(LightTier { max_words, ac, ids });
+            }
+            if !cut_patterns.is_empty() {
+                set.cut = Some(
+                    Automaton::new(cut_patterns, AcMatchKind::LeftmostLongest)
+                        .map_err(|e| build_err("cut rules", e.to_string()))?,
+                );
+            }
+            if !set.regex_cut.is_empty() {
+                let sources = set.regex_cut.iter().map(|(re, _)| re.as_str());
+                set.regex_cut_set = Some(
+                    RegexSetBuilder::new(sources)
+                        .size_limit(64 << 20)
+                        .dfa_size_limit(64 << 20)
+                        .build()
+                        .map_err(|e| build_err("regex cut rules", e.to_string()))?,
+                );
+            }
+
+            if let Some(job) = regex_job {
+                let built = match job {
+                    RegexJob::Thread(handle) => handle.join().unwrap_or_else(|_| build_regex_set()),
+                    RegexJob::Inline => build_regex_set(),
+                };
+                match built {
+                    Ok(regex_set) => set.regex = Some(regex_set),
+                    Err(e) => {
+                        // Find the pattern to blame, so the error names its file and line.
+                        for (source, (file, line)) in regex_sources.iter().zip(&regex_lines) {
+                            if let Err(e) = Regex::new(source) {
+                                return Err(Error::new(ErrorKind::RuleSyntax {
+                                    file: file.clone(),
+                                    line: *line,
+                                    message: format!("bad regex: {e}"),
+                                }));
+                            }
                         }
+                        return Err(build_err("regex rules", e.to_string()));
                     }
-                    return Err(build_err("regex rules", e.to_string()));
                 }
             }
+            Ok(set)
+        })
+    }
+
+    /// Builds the fast form of every matching automaton now, instead of once enough text
+    /// has been searched to repay it (see [`crate::automaton`]): for benchmarks, and for
+    /// long runs that want full speed from the first byte. Matches are the same either way.
+    pub fn warm_up(&self) {
+        let tiers = self.contains_light.iter().map(|t| &t.ac);
+        for ac in self.contains.iter().chain(&self.cut).chain(tiers) {
+            ac.warm();
         }
-        Ok(set)
     }
 
     /// An empty rule set: only structural rules apply.
@@ -425,11 +471,11 @@ impl RuleSet {
         if words > self.contains_max_words {
             return hits;
         }
-        if let Some(ac) = &self.contains_light {
-            for m in ac.find_overlapping_iter(light) {
+        // The first tier whose limit admits a line this long holds every pattern that can.
+        if let Some(tier) = self.contains_light.iter().find(|t| t.max_words >= words) {
+            for m in tier.ac.get(light.len()).find_overlapping_iter(light) {
                 if is_word_boundary(light, m.start(), m.end()) {
-                    let id = self.contains_light_ids[m.pattern().as_usize()];
-                    self.record(id, words, &mut hits);
+                    self.record(tier.ids[m.pattern().as_usize()], words, &mut hits);
                 }
             }
         }
@@ -514,7 +560,7 @@ impl RuleSet {
     ) {
         let Some(ac) = &self.cut else { return };
         let part = &text[from..];
-        for m in ac.find_iter(norm) {
+        for m in ac.get(norm.len()).find_iter(norm) {
             // The marker must start a word: "Keywords:" but not "SEOkeywords:".
             if m.start() > 0 && is_word_byte(norm[m.start() - 1]) {
                 continue;
@@ -561,7 +607,7 @@ impl RuleSet {
             .as_ref()
             .filter(|_| words <= self.contains_max_words)
         {
-            for m in ac.find_overlapping_iter(bytes) {
+            for m in ac.get(bytes.len()).find_overlapping_iter(bytes) {
                 if is_word_boundary(bytes, m.start(), m.end()) {
                     self.record(self.contains_ids[m.pattern().as_usize()], words, &mut hits);
                 }
@@ -682,6 +728,12 @@ fn tail_start(text: &[u8], words: usize) -> usize {
         }
         end = start;
     }
+}
+
+/// Where the regex set is being built.
+enum RegexJob<'scope> {
+    Thread(std::thread::ScopedJoinHandle<'scope, Result<RegexSet, regex::Error>>),
+    Inline,
 }
 
 fn push_id(map: &mut FastMap<Box<[u8]>, Vec<RuleId>>, key: &[u8], id: RuleId) {
