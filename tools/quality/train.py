@@ -454,21 +454,29 @@ def cv_models(docs, cdocs, names, args, settings):
         write_model(out / f"fold_{k}.txt", tr, ctr, names, args, settings, note)
 
 
-def training_rows(docs):
-    X, y = [], []
+def training_rows(docs, doc_weight=0.0):
+    """Feature rows and labels of the scored lines; with doc_weight > 0 also sample weights
+    (lines of a document of n rows weigh n ** -doc_weight, scaled to a mean of 1), so that a
+    few very long pages do not dominate the fit."""
+    X, y, w = [], [], []
     for d in docs:
+        k = len(X)
         for i, _removed, x in d.rows:
             if i in d.ignore or i >= len(d.labels):
                 continue
             X.append(x)
             y.append(1.0 if d.labels[i] == 1 else 0.0)
-    return X, y
+        w.extend([max(1, len(X) - k) ** -doc_weight] * (len(X) - k))
+    if doc_weight <= 0:
+        return X, y, None
+    scale = len(w) / math.fsum(w)
+    return X, y, [v * scale for v in w]
 
 
 def fit_all(docs, cdocs, names, args):
     """The line model on the pages' labelled lines; the gate on pages (1) vs clean documents (0)."""
-    X, y = training_rows(docs)
-    line = Logistic(names, n_bins=args.bins, l2=args.l2, epochs=args.epochs, lr=args.lr).fit(X, y)
+    X, y, w = training_rows(docs, args.doc_weight)
+    line = Logistic(names, n_bins=args.bins, l2=args.l2, epochs=args.epochs, lr=args.lr).fit(X, y, w)
     gate = None
     if cdocs:
         GX = [doc_features(d, names) for d in docs] + [doc_features(d, names) for d in cdocs]
@@ -491,6 +499,8 @@ def main():
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--lr", type=float, default=0.02)
+    ap.add_argument("--doc-weight", type=float, default=0.0,
+                    help="weigh a document's lines by (its line count) ** -POWER (0: every line alike)")
     ap.add_argument("--threshold", type=float, default=None, help="line threshold (default: best F1 with recall >= --min-recall)")
     ap.add_argument("--min-recall", type=float, default=0.90, help="choose the best F1 with at least this content recall")
     ap.add_argument("--min-safety", type=float, default=0.995, help="... and at least this share of clean lines kept")
