@@ -473,7 +473,13 @@ impl RuleSet {
         }
         // The first tier whose limit admits a line this long holds every pattern that can.
         if let Some(tier) = self.contains_light.iter().find(|t| t.max_words >= words) {
-            for m in tier.ac.get(light.len()).find_overlapping_iter(light) {
+            let ac = tier.ac.get(light.len());
+            // Most lines match nothing: the plain search (with its fast loop) says so, and
+            // only a line with a match pays for the overlapping one.
+            if !ac.is_match(light) {
+                return hits;
+            }
+            for m in ac.find_overlapping_iter(light) {
                 if is_word_boundary(light, m.start(), m.end()) {
                     self.record(tier.ids[m.pattern().as_usize()], words, &mut hits);
                 }
@@ -607,7 +613,13 @@ impl RuleSet {
             .as_ref()
             .filter(|_| words <= self.contains_max_words)
         {
-            for m in ac.get(bytes.len()).find_overlapping_iter(bytes) {
+            let ac = ac.get(bytes.len());
+            for m in ac
+                .is_match(bytes)
+                .then(|| ac.find_overlapping_iter(bytes))
+                .into_iter()
+                .flatten()
+            {
                 if is_word_boundary(bytes, m.start(), m.end()) {
                     self.record(self.contains_ids[m.pattern().as_usize()], words, &mut hits);
                 }
