@@ -52,11 +52,21 @@ def read_folds(models):
     return fold
 
 
+RESTORE_THRESHOLD = None  # set from --restore-threshold in main()
+
+
 def with_settings(text, settings):
-    """The weights file with its operating point replaced (None keeps the file's value)."""
+    """The weights file with its operating point replaced (None keeps the file's value), and
+    the restore threshold (--restore-threshold) written in or replaced."""
     for key, value in zip(HEADER_KEYS, settings):
         if value is not None:
             text = re.sub(rf"(?m)^{key} .*$", f"{key} {value:.4f}", text)
+    if RESTORE_THRESHOLD is not None:
+        line = f"restore_threshold {RESTORE_THRESHOLD:.4f}"
+        if re.search(r"(?m)^restore_threshold ", text):
+            text = re.sub(r"(?m)^restore_threshold .*$", line, text)
+        else:
+            text = re.sub(r"(?m)^(max_removed_share .*)$", lambda m: m.group(1) + "\n" + line, text)
     return text
 
 
@@ -155,9 +165,14 @@ def main():
     ap.add_argument("--threshold", type=float)
     ap.add_argument("--gate-threshold", type=float)
     ap.add_argument("--max-removed", type=float)
+    ap.add_argument("--restore-threshold", type=float,
+                    help="gate probability below which the cleaner restores structural and "
+                         "certainty-low removals (default: the file's, else the gate threshold)")
     ap.add_argument("--sweep", default="", help="grid of operating points, e.g. 't=0.1,0.2,0.3;g=0.5,0.9;m=0.8,1'")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for noisestrip (after --)")
     args = ap.parse_args()
+    global RESTORE_THRESHOLD
+    RESTORE_THRESHOLD = args.restore_threshold
     extra = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
 
     eval_dir = Path(args.eval_dir)

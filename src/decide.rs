@@ -221,6 +221,11 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// False once the classifier's gate has judged the document already clean text.
+    fn classifier_outcome_is_not_gated(&self) -> bool {
+        !matches!(self.classifier, ClassifierOutcome::Gated { .. })
+    }
+
     /// Share of the document's words that cleaning removes (0 for an empty document).
     pub fn removed_share(&self) -> f64 {
         if self.words_in == 0 {
@@ -261,6 +266,8 @@ pub struct Scratch {
     removed: Vec<bool>,
     /// Per view position: the classifier's verdict for lines it would remove.
     verdicts: Vec<Option<Reason>>,
+    /// Each line's action from the phrase rules alone, before the document stages.
+    rule_actions: Vec<LineAction>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -296,6 +303,10 @@ const MAX_PASSES: usize = 8;
 /// A line of at least this many words is prose: the first one starts the article body.
 const PROSE_MIN_WORDS: usize = 15;
 
+/// The clean-text restoration (see `classify_lines`) is for documents from which the
+/// certain phrase rules removed at most this share of the non-blank lines.
+const RESTORE_MAX_CERTAIN_SHARE: f64 = 0.1;
+
 /// Table-of-contents entries are short: a heading, not a paragraph.
 const TOC_ENTRY_MAX_WORDS: usize = 15;
 
@@ -320,6 +331,7 @@ pub fn analyze(
     scratch.scans_ready = false;
     split_lines(doc, &mut scratch.lines);
     scratch.info.clear();
+    scratch.rule_actions.clear();
     for line in &scratch.lines {
         let text = line.text(doc);
         let mut info = LineInfo {
@@ -359,6 +371,7 @@ pub fn analyze(
         }
         out.words_in += info.words;
         scratch.info.push(info);
+        scratch.rule_actions.push(action);
         out.lines.push(LineDecision {
             line: *line,
             action,
@@ -373,18 +386,23 @@ pub fn analyze(
     scratch.view.extend(0..scratch.info.len());
     for pass in 0..MAX_PASSES {
         let mut changed = false;
-        if options.toc_blocks {
+        // Once the classifier's gate has judged the document already clean text, the
+        // structural stages are off for it (see `classify_lines`).
+        let structural = out.classifier_outcome_is_not_gated();
+        if options.toc_blocks && structural {
             changed |= remove_toc_blocks(scratch, out);
         }
-        changed |= remove_link_blocks(scratch, out);
-        if options.footer_truncation {
+        if structural {
+            changed |= remove_link_blocks(scratch, out);
+        }
+        if options.footer_truncation && structural {
             changed |= truncate_footer(options, scratch, out);
         }
-        if options.dedupe {
+        if options.dedupe && structural {
             changed |= drop_duplicates(doc, rules, options.mode, scratch, out);
         }
         if let Some(model) = model {
-            changed |= classify_lines(doc, model, scratch, out);
+            changed |= classify_lines(doc, rules, model, scratch, out);
         }
         if options.collapse_blank_lines {
             changed |= collapse_blank_lines(scratch, out);
@@ -816,7 +834,16 @@ fn compute_features(doc: &[u8], scratch: &mut Scratch, out: &Analysis) {
 /// On the first pass the view holds every line, and the rules' removals are features; later
 /// passes see only the kept lines, exactly as cleaning the output again would, so the pass that
 /// removes nothing proves the output is a fixed point.
-fn classify_lines(doc: &[u8], model: &Model, scratch: &mut Scratch, out: &mut Analysis) -> bool {
+fn classify_lines(
+    doc: &[u8],
+    rules: &RuleSet,
+    model: &Model,
+    scratch: &mut Scratch,
+    out: &mut Analysis,
+) -> bool {
+    if matches!(out.classifier, ClassifierOutcome::Gated { .. }) {
+        return false;
+    }
     compute_features(doc, scratch, out);
     let Scratch {
         info,
@@ -829,10 +856,58 @@ fn classify_lines(doc: &[u8], model: &Model, scratch: &mut Scratch, out: &mut An
     let gate = model.gate.probability(&features.gate);
     let undecided = out.classifier == ClassifierOutcome::NotRun;
     if gate < model.gate_threshold {
-        if undecided {
-            out.classifier = ClassifierOutcome::Gated { gate: gate as f32 };
+        if !undecided {
+            return false;
         }
-        return false;
+        out.classifier = ClassifierOutcome::Gated { gate: gate as f32 };
+        if gate >= model.restore_threshold {
+            return false;
+        }
+        // A page the certain rules took much from (menus, share bars, cookie buttons) is a
+        // scraped page whatever its shape says: a short one can fool the gate.
+        let (mut lines, mut certain) = (0usize, 0usize);
+        for (decision, info) in out.lines.iter().zip(info.iter()) {
+            if info.blank {
+                continue;
+            }
+            lines += 1;
+            if let LineAction::Drop(Reason::Rule(id)) = decision.action {
+                certain += usize::from(!rules.is_low_certainty(id));
+            }
+        }
+        if certain as f64 > RESTORE_MAX_CERTAIN_SHARE * lines as f64 {
+            return false;
+        }
+        // Clean text beyond doubt: what the structural stages and the rules marked `certainty: low`
+        // removed was most likely content (a repeated heading, a date line, a rating), so it
+        // comes back. The gate is decided on the first pass, which sees every line, so every
+        // line to restore is still in view.
+        // A line a stage dropped gets back its action from the rules (a cut stays a cut).
+        let mut restored = false;
+        for (decision, &by_rules) in out.lines.iter_mut().zip(&scratch.rule_actions) {
+            let back = match decision.action {
+                LineAction::Drop(Reason::Rule(id)) if rules.is_low_certainty(id) => {
+                    LineAction::Keep
+                }
+                LineAction::Drop(
+                    Reason::Duplicate { .. }
+                    | Reason::Footer { .. }
+                    | Reason::TocEntry { .. }
+                    | Reason::LinkBlock { .. },
+                ) => match by_rules {
+                    LineAction::Drop(Reason::Rule(id)) if rules.is_low_certainty(id) => {
+                        LineAction::Keep
+                    }
+                    other => other,
+                },
+                _ => continue,
+            };
+            if back != decision.action {
+                decision.action = back;
+                restored = true;
+            }
+        }
+        return restored;
     }
     verdicts.clear();
     verdicts.resize(view.len(), None);

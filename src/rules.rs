@@ -160,6 +160,10 @@ pub struct RuleSpec {
     /// For `cut`: the part before the match must keep at least this many words, otherwise
     /// the whole line is dropped (a line that is nothing but the tail is noise too).
     pub min_words_before: usize,
+    /// `certainty: low`: the rule is right on raw scraped pages but also fires on some
+    /// clean text (a date line, a rating, a breadcrumb-like sentence). In the full mode its
+    /// removals are undone when the classifier's gate judges the document already clean.
+    pub low_certainty: bool,
     /// Languages the patterns are written in (informational, for `--list-rules`).
     pub langs: Vec<String>,
     /// The patterns, in file order.
@@ -356,6 +360,18 @@ pub fn parse(source: &RuleSource) -> Result<Vec<RuleSpec>, Error> {
             "max-words" => rule.max_words = Some(parse_count(value, lineno, &err)?),
             "tail-max-words" => rule.tail_max_words = Some(parse_count(value, lineno, &err)?),
             "min-words-before" => rule.min_words_before = parse_count(value, lineno, &err)?,
+            "certainty" => {
+                rule.low_certainty = match value {
+                    "low" => true,
+                    "high" => false,
+                    _ => {
+                        return Err(err(
+                            lineno,
+                            format!("unknown certainty `{value}` (high, low)"),
+                        ));
+                    }
+                }
+            }
             "lang" => {
                 rule.langs = value
                     .split(|c: char| c == ',' || c.is_whitespace())
@@ -391,6 +407,7 @@ struct Partial {
     max_words: Option<usize>,
     tail_max_words: Option<usize>,
     min_words_before: usize,
+    low_certainty: bool,
     langs: Vec<String>,
     patterns: Vec<Pattern>,
     origin: Origin,
@@ -405,6 +422,7 @@ impl Partial {
             max_words: None,
             tail_max_words: None,
             min_words_before: 1,
+            low_certainty: false,
             langs: Vec::new(),
             patterns: Vec::new(),
             origin,
@@ -448,6 +466,7 @@ impl Partial {
             max_words: self.max_words,
             tail_max_words: self.tail_max_words,
             min_words_before: self.min_words_before,
+            low_certainty: self.low_certainty,
             langs: self.langs,
             patterns: self.patterns,
             origin: self.origin,
@@ -492,6 +511,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn certainty_setting() {
+        let rules = parse(&src(
+            "[a]\naction: drop\ncertainty: low\n- x\n[b]\naction: drop\n- y\n",
+        ))
+        .unwrap();
+        assert!(rules[0].low_certainty);
+        assert!(!rules[1].low_certainty);
+        let e = parse(&src("[a]\naction: drop\ncertainty: maybe\n- x\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("t.rules:3: unknown certainty"), "{e}");
     }
 
     #[test]

@@ -58,6 +58,7 @@ struct Params {
     max_words: Option<usize>,
     tail_max_words: Option<usize>,
     min_words_before: usize,
+    low_certainty: bool,
 }
 
 /// Every phrase rule compiled into its engines. Immutable and `Send + Sync`; build once and
@@ -266,6 +267,7 @@ impl RuleSet {
                 max_words,
                 tail_max_words: spec.tail_max_words,
                 min_words_before: spec.min_words_before,
+                low_certainty: spec.low_certainty,
             });
 
             for pattern in &spec.patterns {
@@ -441,6 +443,13 @@ impl RuleSet {
     /// Information about every rule, indexed by [`RuleId`].
     pub fn rules(&self) -> &[RuleInfo] {
         &self.info
+    }
+
+    /// True when the rule is marked `certainty: low` (see [`RuleSpec::low_certainty`]).
+    pub fn is_low_certainty(&self, id: RuleId) -> bool {
+        self.params
+            .get(id as usize)
+            .is_some_and(|p| p.low_certainty)
     }
 
     /// The rule with this id.

@@ -710,3 +710,29 @@ fn list_phrases_exports_literal_patterns_once_each() {
     assert_eq!(unique.len(), phrases.len(), "a phrase is listed twice");
     assert_eq!(phrases.iter().filter(|p| **p == "Advertisement").count(), 1);
 }
+
+/// Clean text that the gate recognises gets back what uncertain rules and structural stages
+/// took (a date line, a repeated sentence); a page the certain rules took much from does not.
+#[test]
+fn gated_clean_text_keeps_uncertain_removals() {
+    let essay = "Notes from the allotment\n\n\
+        The first frost came early this year, and most of the beans were still on the canes when it arrived overnight.\n\
+        12 March 2024\n\
+        We spent the weekend clearing the beds and turning the compost, which had finally broken down into something dark and crumbly.\n\
+        The first frost came early this year, and most of the beans were still on the canes when it arrived overnight.\n\
+        Next spring we will plant the garlic in the autumn instead, as the old hands on the next plot keep telling us to do.\n";
+    let dir = TempDir::new("restore");
+    let full = dir.run(&[], essay.as_bytes());
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    assert_text("full mode", &full.stdout(), essay);
+    let conservative = dir.run(&["--mode", "conservative"], essay.as_bytes());
+    assert!(!conservative.stdout().contains("12 March 2024"));
+    // The same lines under a menu, a share bar and a comment form: a scraped page.
+    let page = format!(
+        "Notes from the allotment\nSkip to content\nMenu\nSearch\nHome\n{}Share this:\nTwitter\nFacebook\nLike this:\nLike Loading...\n",
+        &essay["Notes from the allotment\n".len()..]
+    );
+    let r = dir.run(&[], page.as_bytes());
+    assert!(!r.stdout().contains("12 March 2024"), "{}", r.stdout());
+    assert!(!r.stdout().contains("Share this:"));
+}

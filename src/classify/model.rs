@@ -140,6 +140,11 @@ pub struct Model {
     /// The classifier leaves a document alone when it would remove more than this share of
     /// the words the rules keep.
     pub max_removed_share: f64,
+    /// Below this gate probability a document is taken for clean text outright: what the
+    /// structural stages and the `certainty: low` rules removed from it is restored
+    /// (optional key `restore_threshold`; by default the gate threshold: every document the
+    /// gate judges clean).
+    pub restore_threshold: f64,
 }
 
 impl Model {
@@ -169,6 +174,7 @@ impl Model {
         let mut threshold = None;
         let mut gate_threshold = None;
         let mut max_removed_share = None;
+        let mut restore_threshold = None;
         for (n, raw) in text.lines().enumerate() {
             let at = n + 1;
             let bad = |what: &str| {
@@ -196,6 +202,7 @@ impl Model {
                 "threshold" => threshold = Some(number(rest)?),
                 "gate_threshold" => gate_threshold = Some(number(rest)?),
                 "max_removed_share" => max_removed_share = Some(number(rest)?),
+                "restore_threshold" => restore_threshold = Some(number(rest)?),
                 "line.bias" => line.bias = number(rest)?,
                 "gate.bias" => gate.bias = number(rest)?,
                 "line.feature" | "gate.feature" => {
@@ -240,12 +247,14 @@ impl Model {
         line.fold();
         gate.fold();
         let missing = |what: &str| Error::config(format!("{origin}: missing {what}"));
+        let gate_threshold = gate_threshold.ok_or_else(|| missing("gate_threshold"))?;
         Ok(Model {
             line,
             gate,
             threshold: threshold.ok_or_else(|| missing("threshold"))?,
-            gate_threshold: gate_threshold.ok_or_else(|| missing("gate_threshold"))?,
+            gate_threshold,
             max_removed_share: max_removed_share.ok_or_else(|| missing("max_removed_share"))?,
+            restore_threshold: restore_threshold.unwrap_or(gate_threshold),
         })
     }
 }

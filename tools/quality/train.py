@@ -420,7 +420,10 @@ def model_text(line, gate, n_docs, n_clean, settings, note):
              "# see tools/quality/FINDINGS.md for the features and how to apply these numbers,",
              "# QUALITY.md for how the operating point below was chosen (out-of-sample, scripts/eval-cv.sh)"]
     lines += [f"# {x}" for x in note]
-    lines += ["version 1", f"threshold {t:.4f}", f"gate_threshold {gt:.4f}", f"max_removed_share {mr:.4f}"]
+    lines += ["version 1", f"threshold {t:.4f}", f"gate_threshold {gt:.4f}", f"max_removed_share {mr:.4f}",
+              # Below this gate probability the cleaner also restores what its structural stages
+              # and `certainty: low` rules removed: every gated document (QUALITY.md section 5).
+              f"restore_threshold {gt:.4f}"]
     lines += line.dump("line")
     if gate:
         lines += gate.dump("gate")
