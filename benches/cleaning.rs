@@ -35,12 +35,26 @@ fn corpus_pair(name: &str) -> (Vec<u8>, Vec<u8>) {
 /// scraped page's header and footer around them. The expected output is the title and the
 /// paragraphs, which the page was built from, not what the cleaner happens to give.
 fn long_article() -> (Vec<u8>, Vec<u8>) {
+    article(
+        &[
+            "en-news-library-repairs",
+            "en-essay-walking-to-work",
+            "en-recipe-red-lentil-soup",
+        ],
+        2,
+    )
+}
+
+/// A short news article built the same way from one golden page's paragraphs.
+fn short_news() -> (Vec<u8>, Vec<u8>) {
+    article(&["en-news-library-repairs"], 1)
+}
+
+/// The prose paragraphs of the named golden pages, `rounds` times over, between a scraped
+/// page's header and footer; the expected output is the title and the paragraphs.
+fn article(names: &[&str], rounds: usize) -> (Vec<u8>, Vec<u8>) {
     let mut body = Vec::new();
-    for name in [
-        "en-news-library-repairs",
-        "en-essay-walking-to-work",
-        "en-recipe-red-lentil-soup",
-    ] {
+    for &name in names {
         let (_, expected) = corpus_pair(name);
         for line in expected.split(|&b| b == b'\n') {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -59,9 +73,9 @@ fn long_article() -> (Vec<u8>, Vec<u8>) {
         b"\nSkip to main content\nHome \xc2\xbb News \xc2\xbb Local\nBy Staff Writer\n5 min read\n\
           Share this:\nAdvertisement\n\n",
     );
-    // Twice over, so the page is long; the second round's lines repeat the first round's,
-    // which a long article with recurring paragraphs keeps (they lie inside the body).
-    for _ in 0..2 {
+    // A second round's lines repeat the first round's, which a long article with recurring
+    // paragraphs keeps (they lie inside the body).
+    for _ in 0..rounds {
         for line in &body {
             input.extend_from_slice(line);
             input.extend_from_slice(b"\n\n");
@@ -122,7 +136,7 @@ fn compile(c: &mut Criterion) {
 fn documents(c: &mut Criterion) {
     let cleaner = Cleaner::new();
     let cases = [
-        ("short-news", corpus_pair("en-news-library-repairs")),
+        ("short-news", short_news()),
         ("recipe", corpus_pair("en-recipe-red-lentil-soup")),
         ("long-article", long_article()),
         ("mostly-noise", corpus_pair("en-notice-nearly-empty")),
@@ -219,7 +233,7 @@ fn lines(c: &mut Criterion) {
 fn jsonl(c: &mut Criterion) {
     let cleaner = Cleaner::new();
     let pairs = [
-        corpus_pair("en-news-library-repairs"),
+        short_news(),
         corpus_pair("en-recipe-red-lentil-soup"),
         corpus_pair("en-essay-walking-to-work"),
         long_article(),
