@@ -1095,8 +1095,10 @@ fn run_stream_parallel(
     };
     let Opened { spec, reader } = opened;
     let threads = pool.current_num_threads();
-    let in_flight = threads * 4;
-    let (batch_tx, batch_rx) = mpsc::sync_channel::<Result<Batch, ReadError>>(in_flight);
+    // Two batches per thread being cleaned or waiting to be written keep every thread busy
+    // (measured: -j2 scales the same as with four); the reader is one batch per thread ahead.
+    let in_flight = threads * 2;
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Result<Batch, ReadError>>(threads);
     let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
