@@ -884,7 +884,28 @@ fn classify_lines(
         // line to restore is still in view.
         // A line a stage dropped gets back its action from the rules (a cut stays a cut).
         let mut restored = false;
-        for (decision, &by_rules) in out.lines.iter_mut().zip(&scratch.rule_actions) {
+        // Entries under a contents heading that a certain rule named stay a table of
+        // contents: they repeat the document's headings, so nothing is lost.
+        let certain_heading = |heading: usize| {
+            matches!(
+                out.lines.get(heading).map(|d| d.action),
+                Some(LineAction::Drop(Reason::Rule(id))) if !rules.is_low_certainty(id)
+            )
+        };
+        let keep_entries: Vec<bool> = out
+            .lines
+            .iter()
+            .map(|d| matches!(d.action, LineAction::Drop(Reason::TocEntry { heading }) if certain_heading(heading)))
+            .collect();
+        for ((decision, &by_rules), keep_entry) in out
+            .lines
+            .iter_mut()
+            .zip(&scratch.rule_actions)
+            .zip(keep_entries)
+        {
+            if keep_entry {
+                continue;
+            }
             let back = match decision.action {
                 LineAction::Drop(Reason::Rule(id)) if rules.is_low_certainty(id) => {
                     LineAction::Keep

@@ -96,6 +96,8 @@ struct Builder<'a> {
     words: usize,
     pending_space: bool,
     token_has_alnum: bool,
+    /// The line starts with a capital `O`: a word (the Portuguese article), not a bullet.
+    capital_o: bool,
 }
 
 impl Builder<'_> {
@@ -104,8 +106,9 @@ impl Builder<'_> {
         if self.out.is_empty() {
             return;
         }
-        if self.out.as_slice() == b"o" {
-            // inscriptis and lynx render second-level bullets as a lone "o".
+        if self.out.as_slice() == b"o" && !self.capital_o {
+            // inscriptis and lynx render second-level bullets as a lone "o" (lower case;
+            // "O que ..." starts a Portuguese sentence).
             self.out.clear();
             self.token_has_alnum = false;
             return;
@@ -176,6 +179,7 @@ fn normalize_core(line: &[u8], out: &mut Vec<u8>, stop_after: usize) -> (usize, 
         words: 0,
         pending_space: false,
         token_has_alnum: false,
+        capital_o: false,
     };
     let mut i = 0;
     while i < line.len() {
@@ -208,6 +212,7 @@ fn normalize_core(line: &[u8], out: &mut Vec<u8>, stop_after: usize) -> (usize, 
             } else if class & SPACE != 0 {
                 b.space();
             } else {
+                b.capital_o |= byte == b'O' && b.out.is_empty();
                 b.emit(
                     &[byte.to_ascii_lowercase()],
                     class & ALNUM != 0,
@@ -629,6 +634,11 @@ mod tests {
             (b"  ADVERTISEMENT  ", "advertisement", 1),
             (b"* Home", "home", 1),
             (b"o Cricket", "cricket", 1),
+            (
+                b"O que dizem os especialistas",
+                "o que dizem os especialistas",
+                5,
+            ),
             (b"o", "o", 1),
             (b"Share this :", "share this:", 2),
             ("Don\u{2019}t\u{00A0}miss".as_bytes(), "don't miss", 2),

@@ -736,3 +736,21 @@ fn gated_clean_text_keeps_uncertain_removals() {
     assert!(!r.stdout().contains("12 March 2024"), "{}", r.stdout());
     assert!(!r.stdout().contains("Share this:"));
 }
+
+/// A table of contents under a contents heading goes even from text the gate takes for clean
+/// (its entries repeat the headings), and a Portuguese heading starting with "O" is a
+/// heading, not an "o" bullet, so its entry matches it.
+#[test]
+fn contents_block_goes_from_clean_text() {
+    let input = "Title of the page\nConteúdo\n1 Primeira parte\n2 O que dizem os especialistas\n3 Terceira parte\n\
+        The long prose line of the article starts here and goes on for quite a while with many words in it to look like prose.\n\
+        Primeira parte\nSome text.\nO que dizem os especialistas\nMore text.\nTerceira parte\nEnd text.\n";
+    let expected = "Title of the page\n\
+        The long prose line of the article starts here and goes on for quite a while with many words in it to look like prose.\n\
+        Primeira parte\nSome text.\nO que dizem os especialistas\nMore text.\nTerceira parte\nEnd text.\n";
+    let dir = TempDir::new("toc-clean");
+    for mode in ["full", "conservative"] {
+        let r = dir.run(&["--mode", mode], input.as_bytes());
+        assert_text(mode, &r.stdout(), expected);
+    }
+}
