@@ -398,9 +398,14 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, u64)>, errors: &mut Vec<Error>) {
 
 /// A file written under a temporary name and renamed into place when complete, so an
 /// interrupted run never leaves a truncated file that looks complete.
+///
+/// A path that already exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO
+/// another process reads) is written in place: renaming a temporary file over it would
+/// replace the device with a plain file, which for `/dev/null` breaks the whole machine.
 struct AtomicFile {
     path: PathBuf,
-    tmp: PathBuf,
+    /// The temporary name, or `None` when writing in place (see above).
+    tmp: Option<PathBuf>,
     file: Option<io::BufWriter<File>>,
     compression: Compression,
     written: bool,
@@ -408,16 +413,31 @@ struct AtomicFile {
 
 impl AtomicFile {
     fn create(path: &Path, compression: Compression) -> io::Result<AtomicFile> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if is_special_file(path) {
+            let file = fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(AtomicFile {
+                path: path.to_path_buf(),
+                tmp: None,
+                file: Some(io::BufWriter::with_capacity(1 << 20, file)),
+                compression,
+                written: false,
+            });
+        }
+        // Through a symbolic link, replace the file it names, not the link itself.
+        let target = match fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+            _ => path.to_path_buf(),
+        };
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
-        let mut tmp = path.as_os_str().to_owned();
+        let mut tmp = target.as_os_str().to_owned();
         tmp.push(format!(".noisestrip-{}.tmp", std::process::id()));
         let tmp = PathBuf::from(tmp);
         let file = File::create(&tmp)?;
         Ok(AtomicFile {
-            path: path.to_path_buf(),
-            tmp,
+            path: target,
+            tmp: Some(tmp),
             file: Some(io::BufWriter::with_capacity(1 << 20, file)),
             compression,
             written: false,
@@ -447,9 +467,13 @@ impl AtomicFile {
             return Ok(());
         };
         let file = writer.into_inner().map_err(|e| e.into_error())?;
+        let Some(tmp) = self.tmp.take() else {
+            // Written in place: a device or pipe has nothing to sync or rename.
+            return Ok(());
+        };
         file.sync_data()?;
         drop(file);
-        fs::rename(&self.tmp, &self.path)
+        fs::rename(&tmp, &self.path)
     }
 }
 
@@ -457,9 +481,18 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.is_some() {
             self.file = None;
-            let _ = fs::remove_file(&self.tmp);
+            if let Some(tmp) = &self.tmp {
+                let _ = fs::remove_file(tmp);
+            }
         }
     }
+}
+
+/// Whether `path` exists and is something other than a regular file or a directory: a
+/// character or block device, a FIFO or a socket (following symbolic links, so `/dev/stdout`
+/// counts). Such a path is written in place, never replaced.
+fn is_special_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Where a job's clean output goes.
@@ -552,11 +585,17 @@ impl<'a> Sinks<'a> {
             .map_err(|e| Error::io(config.attributes.as_deref().unwrap_or(Path::new("")), e))?;
         let (rejects, _) = Side::open(config.rejects.as_ref())
             .map_err(|e| Error::io(config.rejects.as_deref().unwrap_or(Path::new("")), e))?;
-        let reasons_path = config.rejects.as_ref().map(|p| {
-            let mut s = p.as_os_str().to_owned();
-            s.push(".reasons.jsonl");
-            PathBuf::from(s)
-        });
+        // Rejects sent to a device (`--rejects /dev/null`) have no reasons file beside them:
+        // there is no directory of the user's to put it in.
+        let reasons_path = config
+            .rejects
+            .as_ref()
+            .filter(|p| !is_special_file(p))
+            .map(|p| {
+                let mut s = p.as_os_str().to_owned();
+                s.push(".reasons.jsonl");
+                PathBuf::from(s)
+            });
         let (reasons, _) = Side::open(reasons_path.as_ref())
             .map_err(|e| Error::io(reasons_path.as_deref().unwrap_or(Path::new("")), e))?;
         Ok(Sinks {

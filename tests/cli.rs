@@ -182,6 +182,81 @@ fn directory_is_mirrored_into_output_directory() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// `-o` and `--rejects` naming a device or a FIFO write into it and leave it in place: the
+/// atomic rename used for regular files would otherwise replace `/dev/null` with a plain file.
+/// A FIFO stands in for the device here, so a failure cannot break the machine.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new("fifo");
+    let page = dir.write("page.txt", PAGE);
+    for flag in ["-o", "--rejects"] {
+        let fifo = dir.0.join(format!("fifo{flag}"));
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo is not available; skipping");
+            return;
+        }
+        let reader_path = fifo.clone();
+        let reader = std::thread::spawn(move || std::fs::read(&reader_path).unwrap());
+        let page_arg = page.to_str().unwrap();
+        let fifo_arg = fifo.to_str().unwrap();
+        let args: Vec<&str> = if flag == "-o" {
+            vec!["-o", fifo_arg, page_arg]
+        } else {
+            // An emptied document is rejected into the FIFO.
+            vec![
+                "--rejects",
+                fifo_arg,
+                "--drop-empty",
+                "-o",
+                "out.txt",
+                "noise.txt",
+            ]
+        };
+        if flag == "--rejects" {
+            dir.write("noise.txt", "Advertisement\nShare this:\n");
+        }
+        let r = dir.run(&args, b"");
+        // Checked before joining the reader: had the FIFO been replaced, the reader would
+        // still wait on it, and the test should fail, not hang.
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "{flag}: the FIFO was replaced by {kind:?}");
+        assert_eq!(r.code, 0, "{flag}: {}", r.stderr);
+        let got = reader.join().unwrap();
+        if flag == "-o" {
+            assert_text("fifo output", &String::from_utf8_lossy(&got), PAGE_CLEAN);
+        } else {
+            assert!(
+                String::from_utf8_lossy(&got).contains("Advertisement"),
+                "rejects: {:?}",
+                String::from_utf8_lossy(&got)
+            );
+        }
+        let stray: Vec<_> = walk(&dir.0)
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains(".noisestrip-"))
+            .collect();
+        assert!(stray.is_empty(), "{flag}: {stray:?}");
+    }
+}
+
+/// `-o` through a symbolic link replaces the file the link names and keeps the link.
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_keeps_the_link() {
+    let dir = TempDir::new("symlink");
+    dir.write("page.txt", PAGE);
+    dir.write("real/clean.txt", "old contents\n");
+    std::os::unix::fs::symlink("real/clean.txt", dir.0.join("link.txt")).unwrap();
+    let r = dir.run(&["-o", "link.txt", "page.txt"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let link = std::fs::symlink_metadata(dir.0.join("link.txt")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert_text("through the link", &dir.read("real/clean.txt"), PAGE_CLEAN);
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
