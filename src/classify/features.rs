@@ -543,12 +543,20 @@ fn ratio(x: u32, d: u32) -> f64 {
     f64::from(x) / f64::from(d)
 }
 
+/// Letters of the Latin-1 supplement, Latin Extended-A and basic Cyrillic: most non-ASCII
+/// letters of the eight languages, decided without the Unicode tables (a test checks every
+/// char of these blocks against `char`'s own methods).
+#[inline]
+fn common_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{17F}' | '\u{400}'..='\u{45F}')
+}
+
 #[inline]
 fn is_alpha(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        c.is_alphabetic()
+        common_letter(c) || c.is_alphabetic()
     }
 }
 
@@ -557,7 +565,7 @@ fn is_num(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_digit()
     } else {
-        c.is_numeric()
+        !common_letter(c) && c.is_numeric()
     }
 }
 
@@ -571,8 +579,25 @@ fn is_upper(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
     } else {
-        c.is_uppercase()
+        match c {
+            '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' | '\u{400}'..='\u{42F}' => true,
+            '\u{DF}'..='\u{F6}' | '\u{F8}'..='\u{FF}' | '\u{430}'..='\u{45F}' => false,
+            _ => c.is_uppercase(),
+        }
     }
+}
+
+/// The lowercase of `c` when it is one char that the common blocks give without the tables.
+#[inline]
+fn common_lower(c: char) -> Option<char> {
+    let code = u32::from(c);
+    let lower = match c {
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' | '\u{410}'..='\u{42F}' => code + 0x20,
+        '\u{400}'..='\u{40F}' => code + 0x50,
+        '\u{DF}'..='\u{F6}' | '\u{F8}'..='\u{FF}' | '\u{430}'..='\u{45F}' => code,
+        _ => return None,
+    };
+    char::from_u32(lower)
 }
 
 /// Appends `s` lowercased as Python's `str.lower` and Rust's `str::to_lowercase` do (full case
@@ -587,7 +612,13 @@ fn push_lower(s: &str, out: &mut String) {
         out.push_str(&s.to_lowercase());
     } else {
         for c in s.chars() {
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if let Some(lower) = common_lower(c) {
+                out.push(lower);
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
 }
@@ -620,6 +651,70 @@ fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
+/// The tokens of a line as `str::split_whitespace` gives them (whitespace as
+/// `char::is_whitespace` says), each with whether it is all ASCII, found byte by byte: only
+/// a non-ASCII byte costs a char decoding.
+struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Tokens { text, pos: 0 }
+    }
+
+    /// Whether a whitespace char starts at `at`, and its length in bytes.
+    #[inline]
+    fn space_at(&self, at: usize) -> Option<usize> {
+        let b = self.text.as_bytes()[at];
+        if b < 0x80 {
+            return matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ').then_some(1);
+        }
+        let c = self.text[at..].chars().next()?;
+        c.is_whitespace().then_some(c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let bytes = self.text.as_bytes();
+        while self.pos < bytes.len() {
+            match self.space_at(self.pos) {
+                Some(len) => self.pos += len,
+                None => break,
+            }
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        let mut ascii = true;
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                if self.space_at(self.pos).is_some() {
+                    break;
+                }
+                ascii = false;
+                // Step over the whole char: `pos` stays on a char boundary.
+                self.pos += self.text[self.pos..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+            }
+        }
+        Some((&self.text[start..self.pos], ascii))
+    }
+}
+
 /// One pass over a non-blank line: its [`LineStats`], with its duplicate key and title-token
 /// hashes appended to `sc`.
 fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
@@ -629,7 +724,7 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         ..LineStats::default()
     };
     let mut body_tokens = 0u32;
-    for (ti, tok) in text.split_whitespace().enumerate() {
+    for (ti, (tok, ascii)) in Tokens::new(text).enumerate() {
         s.n_tokens += 1;
         let in_body = if ti == 0 {
             s.marker_kind = marker_kind(tok);
@@ -639,7 +734,6 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         };
         // Most tokens are ASCII: their classes are byte tests, and their lowercase form has
         // the same offsets, so the title tokens and the word core are slices of the key.
-        let ascii = tok.is_ascii();
         let mut first_alnum: Option<(usize, char)> = None;
         let mut alnum_end = 0;
         let mut has_digit = false;
@@ -1240,4 +1334,50 @@ fn assemble(
         (n as f64).ln_1p(),
         dup_rows as f64 / rows_or_1,
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast paths for common non-ASCII letters agree with `char`'s methods on every char
+    /// of the blocks they cover, and a little around them.
+    #[test]
+    fn tokens_split_as_split_whitespace() {
+        let cases = [
+            "",
+            "   ",
+            "one two  three",
+            "\tlead and trail \r",
+            "nbsp\u{a0}splits\u{2003}em space",
+            "caf\u{e9} na\u{ef}ve \u{43f}\u{440}\u{438}\u{432}\u{435}\u{442}",
+            "\u{85}next\u{3000}ideographic\u{1680}ogham",
+            "a\u{200b}zero-width is not a space",
+        ];
+        for text in cases {
+            let ours: Vec<(&str, bool)> = Tokens::new(text).collect();
+            let std: Vec<(&str, bool)> =
+                text.split_whitespace().map(|t| (t, t.is_ascii())).collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn common_letter_fast_paths_agree_with_char() {
+        for code in 0x80u32..0x700 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?} alphabetic");
+            assert_eq!(is_num(c), c.is_numeric(), "{c:?} numeric");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?} upper");
+            if let Some(lower) = common_lower(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "{c:?}"
+                );
+            }
+        }
+    }
 }
