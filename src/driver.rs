@@ -414,7 +414,9 @@ struct AtomicFile {
 impl AtomicFile {
     fn create(path: &Path, compression: Compression) -> io::Result<AtomicFile> {
         if is_special_file(path) {
-            let file = fs::OpenOptions::new().write(true).open(path)?;
+            // Appending: a descriptor the caller opened with `>>` keeps what it holds, and a
+            // device or FIFO ignores the flag.
+            let file = fs::OpenOptions::new().append(true).open(path)?;
             return Ok(AtomicFile {
                 path: path.to_path_buf(),
                 tmp: None,
@@ -488,10 +490,41 @@ impl Drop for AtomicFile {
     }
 }
 
-/// Whether `path` exists and is something other than a regular file or a directory: a
-/// character or block device, a FIFO or a socket (following symbolic links, so `/dev/stdout`
-/// counts). Such a path is written in place, never replaced.
+/// Whether `path` is written in place rather than replaced: it exists and is something
+/// other than a regular file or a directory (a character or block device, a FIFO, a socket;
+/// symbolic links followed), or it names an open descriptor (`/dev/stdout`, `/dev/fd/N`,
+/// `/proc/...`), itself or through its links. `/dev/stdout`, when stdout is redirected to a
+/// file, resolves to that file through `/proc/self/fd`: replacing it would swap the caller's
+/// file for a new one.
 fn is_special_file(path: &Path) -> bool {
+    let under_system = |p: &Path| {
+        p.starts_with("/proc")
+            || p.starts_with("/dev/fd")
+            || ["/dev/stdin", "/dev/stdout", "/dev/stderr"]
+                .iter()
+                .any(|d| p == Path::new(d))
+    };
+    if under_system(path) {
+        return true;
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        // Follow the chain one link at a time: canonicalize would skip past `/proc/self/fd`.
+        let mut at = path.to_path_buf();
+        for _ in 0..40 {
+            match fs::read_link(&at) {
+                Ok(next) => {
+                    at = match at.parent() {
+                        Some(dir) if next.is_relative() => dir.join(next),
+                        _ => next,
+                    };
+                    if under_system(&at) {
+                        return true;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    }
     fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
@@ -1321,5 +1354,36 @@ mod tests {
                 "{from}"
             );
         }
+    }
+
+    /// Which outputs are written in place, never replaced by a rename.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_in_place() {
+        let dir = std::env::temp_dir().join(format!("noisestrip-special-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let regular = dir.join("regular.txt");
+        fs::write(&regular, "x").unwrap();
+        let to_regular = dir.join("to-regular");
+        std::os::unix::fs::symlink(&regular, &to_regular).unwrap();
+        let to_stdout = dir.join("to-stdout");
+        std::os::unix::fs::symlink("/dev/stdout", &to_stdout).unwrap();
+        let cases: &[(&Path, bool)] = &[
+            (Path::new("/dev/null"), true),
+            (Path::new("/dev/stdout"), true),
+            (Path::new("/dev/stderr"), true),
+            (Path::new("/dev/fd/1"), true),
+            (Path::new("/proc/self/fd/1"), true),
+            (&to_stdout, true),
+            (&regular, false),
+            (&to_regular, false),
+            (&dir, false),
+            (&dir.join("missing.txt"), false),
+        ];
+        for &(path, want) in cases {
+            assert_eq!(is_special_file(path), want, "{}", path.display());
+        }
+        let _ = fs::remove_dir_all(&dir);
     }
 }
