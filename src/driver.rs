@@ -310,7 +310,11 @@ fn plan_jobs(config: &RunConfig) -> (Vec<Job>, Vec<Error>, usize) {
         match fs::metadata(&input) {
             Ok(meta) if meta.is_dir() => {
                 let mut files = Vec::new();
-                walk(&input, &mut files, &mut errors);
+                // An output directory inside the input tree (`-o in/clean/ in/`) is not
+                // input: a second run would otherwise clean the first run's output into
+                // `in/clean/clean/`.
+                let exclude = out_dir.and_then(|d| fs::canonicalize(d).ok());
+                walk(&input, exclude.as_deref(), &mut files, &mut errors);
                 files.sort();
                 for (file, size) in files {
                     let rel = file.strip_prefix(&input).unwrap_or(&file).to_path_buf();
@@ -373,7 +377,19 @@ fn convert_name(path: &Path, format: Format) -> PathBuf {
     path.with_file_name(format!("{stem}.{}{compression_ext}", format.extension()))
 }
 
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, u64)>, errors: &mut Vec<Error>) {
+/// Collects the files under `dir`, skipping the directory `exclude` (canonical) and the
+/// temporary files of an interrupted run (`NAME.noisestrip-PID.tmp`).
+fn walk(
+    dir: &Path,
+    exclude: Option<&Path>,
+    files: &mut Vec<(PathBuf, u64)>,
+    errors: &mut Vec<Error>,
+) {
+    if let Some(excluded) = exclude {
+        if fs::canonicalize(dir).is_ok_and(|d| d == excluded) {
+            return;
+        }
+    }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -386,7 +402,8 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, u64)>, errors: &mut Vec<Error>) {
             Ok(entry) => {
                 let path = entry.path();
                 match entry.metadata() {
-                    Ok(m) if m.is_dir() => walk(&path, files, errors),
+                    Ok(m) if m.is_dir() => walk(&path, exclude, files, errors),
+                    Ok(_) if is_temporary_output(&path) => {}
                     Ok(m) => files.push((path, m.len())),
                     Err(e) => errors.push(Error::io(&path, e)),
                 }
@@ -394,6 +411,16 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, u64)>, errors: &mut Vec<Error>) {
             Err(e) => errors.push(Error::io(dir, e)),
         }
     }
+}
+
+/// Whether `path` is named like [`AtomicFile`]'s temporary files: `NAME.noisestrip-PID.tmp`.
+fn is_temporary_output(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.strip_suffix(".tmp")
+        .and_then(|rest| rest.rsplit_once(".noisestrip-"))
+        .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A file written under a temporary name and renamed into place when complete, so an

@@ -182,6 +182,41 @@ fn directory_is_mirrored_into_output_directory() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// An output directory inside the input tree is not read as input, nor are the temporary
+/// files an interrupted run left behind: a second run gives the same tree as the first.
+#[test]
+fn output_inside_the_input_tree_is_not_input() {
+    let dir = TempDir::new("nested");
+    dir.write("in/a.txt", PAGE);
+    dir.write(
+        "in/sub/a.txt.noisestrip-123.tmp",
+        "Half a file from a killed run\n",
+    );
+    for _ in 0..2 {
+        let r = dir.run(&["-o", "in/clean/", "in"], b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let mut files: Vec<String> = walk(&dir.0.join("in"))
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(&dir.0)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "in/a.txt",
+            "in/clean/a.txt",
+            "in/sub/a.txt.noisestrip-123.tmp"
+        ]
+    );
+    assert_text("clean", &dir.read("in/clean/a.txt"), PAGE_CLEAN);
+}
+
 /// `-o` and `--rejects` naming a device or a FIFO write into it and leave it in place: the
 /// atomic rename used for regular files would otherwise replace `/dev/null` with a plain file.
 /// A FIFO stands in for the device here, so a failure cannot break the machine.
