@@ -864,3 +864,23 @@ fn contents_block_goes_from_clean_text() {
         assert_text(mode, &r.stdout(), expected);
     }
 }
+
+/// The conservative mode drops the title repeated under itself and in the footer, and keeps
+/// a line the article body repeats (a recurring interview question); the full mode keeps the
+/// body's repeats too.
+#[test]
+fn repeats_inside_the_body_are_kept() {
+    let prose = "The interview ran for an hour and covered the harbour, the storm and the long repairs that followed it.";
+    let input = format!(
+        "Harbour master interview\nHarbour master interview\n{prose}\nWhat happened next?\n{prose} Then more.\nWhat happened next?\nThe last answer was a long one, about the town and its people and the sea.\nHarbour master interview\n"
+    );
+    let expected = format!(
+        "Harbour master interview\n{prose}\nWhat happened next?\n{prose} Then more.\nWhat happened next?\nThe last answer was a long one, about the town and its people and the sea.\n"
+    );
+    let dir = TempDir::new("dups");
+    let r = dir.run(&["--mode", "conservative"], input.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_text("conservative", &r.stdout(), &expected);
+    let full = dir.run(&["--mode", "full"], input.as_bytes()).stdout();
+    assert_eq!(full.matches("What happened next?").count(), 2, "{full}");
+}
