@@ -259,6 +259,7 @@ fn jsonl_round_trips_byte_for_byte() {
         ("crlf.jsonl", b"{\"text\":\"a\"}\r\n{\"text\":\"b\\r\\nc\"}\r\n".to_vec()),
         ("blank-lines.jsonl", b"\n{\"text\":\"a\"}\n\n  \n{\"text\":\"b\"}".to_vec()),
         ("nul.jsonl", b"{\"text\":\"nul \\u0000 here\"}\n".to_vec()),
+        ("bom.jsonl", b"\xEF\xBB\xBF{\"text\":\"a\"}\n{\"text\":\"b\"}\n".to_vec()),
         ("empty.jsonl", Vec::new()),
     ];
     let dir = TempDir::new("jsonl-rt");

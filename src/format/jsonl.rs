@@ -31,6 +31,8 @@ pub(crate) fn clean_batch(
     }
 }
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Cleans one record; `line` includes its `\n` (absent only on a last line without one).
 fn clean_record(
     bc: &mut BatchCleaner,
@@ -40,6 +42,15 @@ fn clean_record(
     plain: &mut Vec<u8>,
     out: &mut BatchOut,
 ) {
+    // A byte-order mark before the first record (files exported on Windows) belongs to the
+    // file, not to the record: the record is parsed without it, and JSONL output keeps it.
+    let (bom, line) = match line.strip_prefix(UTF8_BOM) {
+        Some(rest) if line_no == 1 => (UTF8_BOM, rest),
+        _ => (&b""[..], line),
+    };
+    if spec.output_format == Format::Jsonl {
+        plain.extend_from_slice(bom);
+    }
     let rec = line.strip_suffix(b"\n").unwrap_or(line);
     if rec.trim_ascii().is_empty() {
         // Blank lines are not records; JSONL output keeps them so nothing shifts.
