@@ -32,6 +32,7 @@ pub struct CleanerBuilder {
     disabled: Vec<String>,
     options: Options,
     model: ModelChoice,
+    gate_threshold: Option<f64>,
 }
 
 /// Which line-classifier weights a cleaner uses in the full mode.
@@ -61,6 +62,7 @@ impl CleanerBuilder {
             disabled: Vec::new(),
             options: Options::default(),
             model: ModelChoice::Builtin,
+            gate_threshold: None,
         }
     }
 
@@ -105,6 +107,27 @@ impl CleanerBuilder {
     /// Turns the line classifier off: the full mode then applies the rules only.
     pub fn no_classifier(&mut self) -> &mut CleanerBuilder {
         self.model = ModelChoice::None;
+        self
+    }
+
+    /// Overrides the model's gate threshold: the line classifier runs on a document only when
+    /// the gate's probability that it is a scraped page (not already clean text) reaches
+    /// `threshold`; 0 runs it on every document. The built-in gate learned on pages whose
+    /// menus carry list markers, so text extracted without them (Common Crawl WET) can look
+    /// clean to it. A lower restore threshold in the model file is kept.
+    ///
+    /// ```
+    /// let page = "Home\nAbout Us\nContact\nDonate\nBlog\nEvents\nResources\nNews\n\
+    ///             The council met on Tuesday and voted to repair the old harbour wall before the winter storms.\n\
+    ///             Work starts next month and should take about twelve weeks, the council said.\n\
+    ///             Privacy\nTerms\nCareers\nPress\nSitemap\nHelp\n";
+    /// let gated = noisestrip::Cleaner::new().clean_str(page);
+    /// let every = noisestrip::CleanerBuilder::new().gate_threshold(0.0).build().unwrap().clean_str(page);
+    /// assert!(every.len() < gated.len());
+    /// assert!(every.contains("The council met on Tuesday"));
+    /// ```
+    pub fn gate_threshold(&mut self, threshold: f64) -> &mut CleanerBuilder {
+        self.gate_threshold = Some(threshold);
         self
     }
 
@@ -168,11 +191,20 @@ impl CleanerBuilder {
                 &features::GATE_FEATURES,
             )
         };
-        let model = match &self.model {
+        let mut model = match &self.model {
             ModelChoice::Builtin => Some(parse_model(BUILTIN_MODEL, "model/line-model.txt")?),
             ModelChoice::None => None,
             ModelChoice::Custom(source) => Some(parse_model(&source.text, &source.name)?),
         };
+        if let Some(t) = self.gate_threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(Error::config("the gate threshold must lie in 0..=1"));
+            }
+            if let Some(m) = &mut model {
+                m.gate_threshold = t;
+                m.restore_threshold = m.restore_threshold.min(t);
+            }
+        }
         Ok(Cleaner {
             inner: Arc::new(Inner {
                 rules: RuleSet::compile(&specs)?,

@@ -144,6 +144,13 @@ struct Cli {
     #[arg(long)]
     no_classifier: bool,
 
+    /// Run the line classifier on a document only when the gate's probability that it is a
+    /// scraped page reaches P (default: the model's, 0.9); 0 runs it on every document. For
+    /// text extracted without list markers (Common Crawl WET), which the gate can take for
+    /// clean text, try 0 or 0.05.
+    #[arg(long, value_name = "P")]
+    gate_threshold: Option<f64>,
+
     /// For training the classifier: write the features of every line of each input text
     /// file (documents named by file stem) as TSV on stdout, and exit.
     #[arg(long)]
@@ -236,6 +243,9 @@ fn main() -> ExitCode {
     }
     for name in &cli.disable {
         builder.disable(name.clone());
+    }
+    if let Some(t) = cli.gate_threshold {
+        builder.gate_threshold(t);
     }
     if cli.no_classifier {
         builder.no_classifier();
