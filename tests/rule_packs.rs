@@ -528,6 +528,8 @@ const RELATED: &[Case] = &[
             "Read more",
             "Weiterlesen",
             "Lire la suite",
+            "Learn more",
+            "Mehr erfahren",
         ],
         expected: &[
             "Latest from the blog",
