@@ -599,9 +599,24 @@ fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) -> bool {
 /// Lines of a block of links are short: headlines, not paragraphs.
 const LINK_BLOCK_ENTRY_MAX_WORDS: usize = 15;
 
-/// Drops the short lines right after each `block` heading, up to the first longer line.
+/// A block of links is removed only while its lines hold at most this share of the words
+/// still kept in the document.
+const LINK_BLOCK_MAX_SHARE: f64 = 0.5;
+
+/// Drops the short lines right after each `block` heading, up to the first longer line,
+/// unless they are most of the document.
 fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
     let Scratch { info, view, .. } = scratch;
+    if !view
+        .iter()
+        .any(|&n| info[n].hits.block.is_some() && !info[n].protected)
+    {
+        return false;
+    }
+    let total: usize = view
+        .iter()
+        .map(|&n| info[n].kept_words(out.lines[n].action))
+        .sum();
     let mut changed = false;
     let mut pos = 0;
     while pos < view.len() {
@@ -610,6 +625,8 @@ fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
         if info[heading].hits.block.is_none() || info[heading].protected {
             continue;
         }
+        let start = pos;
+        let mut words = 0;
         while let Some(&n) = view.get(pos) {
             let line = &info[n];
             if line.hits.block.is_some() || line.protected {
@@ -619,12 +636,20 @@ fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
                 if line.words > LINK_BLOCK_ENTRY_MAX_WORDS {
                     break;
                 }
-                if is_kept(out.lines[n].action) {
-                    out.lines[n].action = LineAction::Drop(Reason::LinkBlock { heading });
-                    changed = true;
-                }
+                words += line.kept_words(out.lines[n].action);
             }
             pos += 1;
+        }
+        // A block that holds most of what is still kept is the page itself (a listing whose
+        // content is its headlines), not a widget beside it.
+        if words as f64 > LINK_BLOCK_MAX_SHARE * total as f64 {
+            continue;
+        }
+        for &n in &view[start..pos] {
+            if !info[n].blank && is_kept(out.lines[n].action) {
+                out.lines[n].action = LineAction::Drop(Reason::LinkBlock { heading });
+                changed = true;
+            }
         }
     }
     changed

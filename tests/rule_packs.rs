@@ -555,6 +555,46 @@ const RELATED: &[Case] = &[
         ],
     },
     Case {
+        name: "a block of links that is most of the page is the page: only its heading goes",
+        input: &[
+            "Latest news from the harbour district",
+            "Trending",
+            "Ferry fares to rise in June",
+            "Bridge vote ends three-year debate",
+            "New bakery opens on the quay",
+            "Council publishes the final design of the crossing",
+            "Fishing season starts early after a mild winter",
+            "Harbour festival moves to the last weekend of August",
+        ],
+        expected: &[
+            "Latest news from the harbour district",
+            "Ferry fares to rise in June",
+            "Bridge vote ends three-year debate",
+            "New bakery opens on the quay",
+            "Council publishes the final design of the crossing",
+            "Fishing season starts early after a mild winter",
+            "Harbour festival moves to the last weekend of August",
+        ],
+    },
+    Case {
+        name: "a block of links beside the article goes",
+        input: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            EN_P2,
+            "Trending",
+            "Ferry fares to rise in June",
+            "New bakery opens on the quay",
+            "Engineers will publish the final design in March, and the council will vote on the budget in the autumn after a public consultation.",
+        ],
+        expected: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            EN_P2,
+            "Engineers will publish the final design in March, and the council will vote on the budget in the autumn after a public consultation.",
+        ],
+    },
+    Case {
         name: "related blocks in de and es truncate",
         input: &[
             "Brücke beschlossen",
