@@ -43,6 +43,12 @@ pub enum Reason {
         /// Index of the heading line.
         heading: usize,
     },
+    /// The line lies in a short stretch of kept lines that removed lines part from the
+    /// document's main stretch (a teaser, a comment or a widget beside the article).
+    Stray {
+        /// Index of the first line of the main stretch.
+        main: usize,
+    },
     /// The line classifier judged the line boilerplate from its shape and context.
     Classifier {
         /// The model's probability that the line is content, in thousandths.
@@ -63,6 +69,7 @@ pub const STRUCTURAL_REASONS: &[&str] = &[
     "structure.blank",
     "structure.link-block",
     "classifier.line",
+    "structure.stray",
 ];
 
 impl Reason {
@@ -76,6 +83,7 @@ impl Reason {
             Reason::Blank => rule_count + 3,
             Reason::LinkBlock { .. } => rule_count + 4,
             Reason::Classifier { .. } => rule_count + 5,
+            Reason::Stray { .. } => rule_count + 6,
         }
     }
 }
@@ -405,6 +413,9 @@ pub fn analyze(
         }
         if let Some(model) = model {
             changed |= classify_lines(doc, rules, model, scratch, out);
+            if matches!(out.classifier, ClassifierOutcome::Applied { .. }) {
+                changed |= drop_minor_stretches(scratch, out);
+            }
         }
         if options.collapse_blank_lines {
             changed |= collapse_blank_lines(scratch, out);
@@ -601,9 +612,24 @@ fn remove_toc_blocks(scratch: &mut Scratch, out: &mut Analysis) -> bool {
 /// Lines of a block of links are short: headlines, not paragraphs.
 const LINK_BLOCK_ENTRY_MAX_WORDS: usize = 15;
 
-/// Drops the short lines right after each `block` heading, up to the first longer line.
+/// A block of links is removed only while its lines hold at most this share of the words
+/// still kept in the document.
+const LINK_BLOCK_MAX_SHARE: f64 = 0.5;
+
+/// Drops the short lines right after each `block` heading, up to the first longer line,
+/// unless they are most of the document.
 fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
     let Scratch { info, view, .. } = scratch;
+    if !view
+        .iter()
+        .any(|&n| info[n].hits.block.is_some() && !info[n].protected)
+    {
+        return false;
+    }
+    let total: usize = view
+        .iter()
+        .map(|&n| info[n].kept_words(out.lines[n].action))
+        .sum();
     let mut changed = false;
     let mut pos = 0;
     while pos < view.len() {
@@ -612,6 +638,8 @@ fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
         if info[heading].hits.block.is_none() || info[heading].protected {
             continue;
         }
+        let start = pos;
+        let mut words = 0;
         while let Some(&n) = view.get(pos) {
             let line = &info[n];
             if line.hits.block.is_some() || line.protected {
@@ -621,12 +649,20 @@ fn remove_link_blocks(scratch: &Scratch, out: &mut Analysis) -> bool {
                 if line.words > LINK_BLOCK_ENTRY_MAX_WORDS {
                     break;
                 }
-                if is_kept(out.lines[n].action) {
-                    out.lines[n].action = LineAction::Drop(Reason::LinkBlock { heading });
-                    changed = true;
-                }
+                words += line.kept_words(out.lines[n].action);
             }
             pos += 1;
+        }
+        // A block that holds most of what is still kept is the page itself (a listing whose
+        // content is its headlines), not a widget beside it.
+        if words as f64 > LINK_BLOCK_MAX_SHARE * total as f64 {
+            continue;
+        }
+        for &n in &view[start..pos] {
+            if !info[n].blank && is_kept(out.lines[n].action) {
+                out.lines[n].action = LineAction::Drop(Reason::LinkBlock { heading });
+                changed = true;
+            }
         }
     }
     changed
@@ -977,6 +1013,118 @@ fn classify_lines(
         }
     }
     doomed > 0
+}
+
+/// Stretches of kept lines are parted by at least this many removed non-blank lines.
+const STRAY_GAP: usize = 3;
+
+/// The main stretch (the one with the most kept words) must hold at least this share of the
+/// kept words for the others to be judged against it ...
+const STRAY_MAIN_MIN_SHARE: f64 = 0.7;
+
+/// ... and a stretch with fewer words than this share of the main stretch's is dropped.
+const STRAY_MAX_RATIO: f64 = 0.1;
+
+/// After the classifier has removed lines: when one stretch of kept lines holds most of the
+/// kept words (an article body), the small stretches that at least [`STRAY_GAP`] removed lines
+/// part from it are dropped too. They are what the classifier left of the page around the body:
+/// a teaser or two of a related block, a comment, a caption among removed widgets. The page
+/// title (the first kept line) and protected lines stay.
+///
+/// Runs in every pass over that pass's view, so the pass that removes nothing sees one stretch
+/// and the output is a fixed point.
+fn drop_minor_stretches(scratch: &Scratch, out: &mut Analysis) -> bool {
+    let Scratch { info, view, .. } = scratch;
+    // Stretches as (first view position, end view position, kept words).
+    let mut best = (0usize, 0usize, 0usize);
+    let mut total = 0usize;
+    let mut count = 0usize;
+    let mut cur: Option<(usize, usize, usize)> = None;
+    let mut run = 0usize;
+    let mut title = None;
+    let mut close = |s: (usize, usize, usize), best: &mut (usize, usize, usize)| {
+        count += 1;
+        if s.2 > best.2 {
+            *best = s;
+        }
+    };
+    for (pos, &n) in view.iter().enumerate() {
+        if info[n].blank {
+            continue;
+        }
+        if !is_kept(out.lines[n].action) {
+            run += 1;
+            continue;
+        }
+        title.get_or_insert(n);
+        let words = info[n].kept_words(out.lines[n].action);
+        total += words;
+        cur = match cur {
+            Some(s) if run < STRAY_GAP => Some((s.0, pos + 1, s.2 + words)),
+            Some(s) => {
+                close(s, &mut best);
+                Some((pos, pos + 1, words))
+            }
+            None => Some((pos, pos + 1, words)),
+        };
+        run = 0;
+    }
+    if let Some(s) = cur {
+        close(s, &mut best);
+    }
+    if count < 2 || (best.2 as f64) < STRAY_MAIN_MIN_SHARE * total as f64 {
+        return false;
+    }
+    let main = view[best.0];
+    let mut changed = false;
+    // Second walk: drop the kept lines of every other stretch that is small enough.
+    let mut start = None;
+    let mut words = 0usize;
+    let mut run = 0usize;
+    let mut last = 0usize;
+    let mut flush = |from: usize, to: usize, words: usize, out: &mut Analysis| {
+        if from == best.0 || (words as f64) >= STRAY_MAX_RATIO * best.2 as f64 {
+            return;
+        }
+        for &n in &view[from..to] {
+            if Some(n) != title
+                && !info[n].blank
+                && !info[n].protected
+                && is_kept(out.lines[n].action)
+            {
+                out.lines[n].action = LineAction::Drop(Reason::Stray { main });
+                changed = true;
+            }
+        }
+    };
+    for (pos, &n) in view.iter().enumerate() {
+        if info[n].blank {
+            continue;
+        }
+        if !is_kept(out.lines[n].action) {
+            run += 1;
+            continue;
+        }
+        let w = info[n].kept_words(out.lines[n].action);
+        match start {
+            Some(s) if run >= STRAY_GAP => {
+                flush(s, last + 1, words, out);
+                start = Some(pos);
+                words = w;
+            }
+            Some(_) => words += w,
+            None => {
+                start = Some(pos);
+                words = w;
+            }
+        }
+        last = pos;
+        run = 0;
+    }
+    if let Some(s) = start {
+        flush(s, last + 1, words, out);
+    }
+    changed
 }
 
 /// The classifier's view of a document, for training and inspection: the rules' decisions

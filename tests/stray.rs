@@ -1,0 +1,90 @@
+//! The stray-stretch stage of the full mode: after the classifier, a small stretch of kept
+//! lines that removed lines part from the document's main stretch goes too.
+//!
+//! A hand-written model keeps the test independent of the shipped weights: it removes every
+//! line of at most 3 words (feature `lw` = ln(1 + words) below 1.5) and its gate always
+//! judges the document a raw page.
+
+use noisestrip::Cleaner;
+use noisestrip::rules::RuleSource;
+
+const MODEL: &str = "version 1\nthreshold 0.5\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+                     line.bias 0\nline.feature lw 0 1 0 | 1.5 | -10 10\ngate.bias 10\n";
+
+const P1: &str = "The city council approved the new bridge over the river on Tuesday evening, ending a debate that had lasted more than three years and divided residents on both banks.";
+const P2: &str = "Construction is expected to begin in the spring, and the mayor said the crossing would shorten the commute for about twelve thousand people who now drive around the bay.";
+const P3: &str = "Engineers will publish the final design in March, and the council will vote on the budget in the autumn after a public consultation that runs for six weeks.";
+
+fn cleaner() -> Cleaner {
+    Cleaner::builder()
+        .classifier_model(RuleSource {
+            name: "stray-test-model.txt".into(),
+            text: MODEL.into(),
+        })
+        .build()
+        .expect("test model parses")
+}
+
+fn join(lines: &[&str]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+#[test]
+fn a_small_stretch_parted_from_the_body_goes() {
+    let cleaner = cleaner();
+    let input = join(&[
+        "Bridge vote",
+        P1,
+        P2,
+        P3,
+        "Ferry times",
+        "Bakery opens",
+        "Quay works",
+        "Harbour festival moves to August",
+    ]);
+    let got = cleaner.clean_str(&input);
+    assert_eq!(got, join(&["Bridge vote", P1, P2, P3]));
+    assert_eq!(cleaner.clean_str(&got), got, "idempotent");
+}
+
+#[test]
+fn a_line_next_to_the_body_stays() {
+    let cleaner = cleaner();
+    // Fewer than three removed lines in between: the line is part of the body's stretch.
+    let input = join(&[
+        "Bridge vote",
+        P1,
+        P2,
+        "Ferry times",
+        "Bakery opens",
+        "Harbour festival moves to August",
+        P3,
+    ]);
+    let got = cleaner.clean_str(&input);
+    assert_eq!(
+        got,
+        join(&[
+            "Bridge vote",
+            P1,
+            P2,
+            "Harbour festival moves to August",
+            P3
+        ])
+    );
+}
+
+#[test]
+fn stretches_of_similar_size_stay() {
+    let cleaner = cleaner();
+    // No stretch holds 70% of the kept words: a page of several parts, left as it is.
+    let input = join(&[
+        "Bridge vote",
+        P1,
+        "Ferry times",
+        "Bakery opens",
+        "Quay works",
+        P2,
+    ]);
+    let got = cleaner.clean_str(&input);
+    assert_eq!(got, join(&["Bridge vote", P1, P2]));
+}
