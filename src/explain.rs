@@ -128,6 +128,7 @@ fn detail(cleaner: &Cleaner, reason: Reason, line_base: usize) -> String {
         ),
         Reason::TocEntry { heading } => format!("contents entry under line {}", line(heading)),
         Reason::LinkBlock { heading } => format!("link under line {}", line(heading)),
+        Reason::Stray { main } => format!("apart from the main text from line {}", line(main)),
         Reason::Classifier { permille, features } => {
             let names: Vec<&str> = features
                 .iter()

@@ -88,3 +88,41 @@ fn stretches_of_similar_size_stay() {
     let got = cleaner.clean_str(&input);
     assert_eq!(got, join(&["Bridge vote", P1, P2]));
 }
+
+#[test]
+fn the_explain_view_names_the_stage_and_the_main_stretch() {
+    let cleaner = cleaner();
+    let input = join(&[
+        "Bridge vote",
+        P1,
+        P2,
+        P3,
+        "Ferry times",
+        "Bakery opens",
+        "Quay works",
+        "Harbour festival moves to August",
+    ]);
+    let analysis = cleaner.analyze(input.as_bytes());
+    let mut view = Vec::new();
+    noisestrip::explain::write_text(
+        &mut view,
+        &cleaner,
+        noisestrip::explain::DocRef::new("doc"),
+        input.as_bytes(),
+        &analysis,
+    )
+    .expect("writing to a Vec cannot fail");
+    let view = String::from_utf8(view).expect("the view is UTF-8");
+    let stray_line = view
+        .lines()
+        .find(|l| l.contains("Harbour festival"))
+        .expect("the stray line is listed");
+    assert!(
+        stray_line.contains("structure.stray"),
+        "names the stage: {stray_line}"
+    );
+    assert!(
+        stray_line.contains("[apart from the main text from line 1]"),
+        "points at the main stretch: {stray_line}"
+    );
+}
