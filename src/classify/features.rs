@@ -284,6 +284,10 @@ const BUILTIN_LISTS: [&str; 8] = [
 /// languages (a bit mask) whose list holds it, so a word is looked up once for all languages.
 #[derive(Debug, Clone)]
 pub struct Stopwords {
+    /// Words of up to 7 bytes, packed into one integer each ([`pack_short`]): most stopwords
+    /// and most words of a text, looked up without hashing or comparing byte strings.
+    short: std::collections::HashMap<u64, u8, std::hash::BuildHasherDefault<MixHasher>>,
+    /// The longer words.
     langs: FastMap<Box<[u8]>, u8>,
     /// The longest word in any list: longer words need no lookup.
     max_len: usize,
@@ -310,15 +314,60 @@ impl Stopwords {
             }
         }
         let max_len = langs.keys().map(|w| w.len()).max().unwrap_or(0);
-        Stopwords { langs, max_len }
+        let short = langs
+            .iter()
+            .filter_map(|(word, &mask)| pack_short(word).map(|key| (key, mask)))
+            .collect();
+        langs.retain(|word, _| pack_short(word).is_none());
+        Stopwords {
+            short,
+            langs,
+            max_len,
+        }
     }
 
     /// The languages (bit `i` for `LANGUAGES[i]`) whose list holds `word`.
-    fn lookup(&self, word: &str) -> u8 {
+    fn lookup(&self, word: &[u8]) -> u8 {
         if word.len() > self.max_len {
             return 0;
         }
-        self.langs.get(word.as_bytes()).copied().unwrap_or(0)
+        match pack_short(word) {
+            Some(key) => self.short.get(&key).copied().unwrap_or(0),
+            None => self.langs.get(word).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// A word of at most 7 bytes as one integer: its bytes, and its length in the top byte (so
+/// that "a" and "a\0" differ).
+#[inline]
+fn pack_short(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    bytes[..word.len()].copy_from_slice(word);
+    bytes[7] = word.len() as u8;
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// A hasher for the packed words of [`Stopwords`]: one multiply spreads the bytes over all
+/// bits (the hash map takes its bucket from the low bits and a tag from the high ones).
+#[derive(Default, Clone, Copy, Debug)]
+struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        let mixed = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 29);
     }
 }
 
@@ -332,12 +381,12 @@ pub struct LineScans {
     slot: Vec<u32>,
     stats: Vec<LineStats>,
     /// Every line's duplicate key, back to back.
-    keys: String,
+    keys: Vec<u8>,
     /// Every line's title tokens (lowercased alphanumeric runs) as hashes, back to back.
     title_hashes: Vec<u64>,
     /// One lowercased word core, and one title token.
-    word: String,
-    token: String,
+    word: Vec<u8>,
+    token: Vec<u8>,
     /// The alphanumeric runs of the current token (byte ranges).
     runs: Vec<(usize, usize)>,
 }
@@ -355,7 +404,12 @@ impl LineScans {
             while let [rest @ .., b'\r'] = raw {
                 raw = rest;
             }
-            let text: Cow<'_, str> = String::from_utf8_lossy(raw);
+            // Valid UTF-8 (nearly every line) is checked by the fast validator and borrowed;
+            // only a broken line pays for the lossy decoding.
+            let text: Cow<'_, str> = match std::str::from_utf8(raw) {
+                Ok(valid) => Cow::Borrowed(valid),
+                Err(_) => String::from_utf8_lossy(raw),
+            };
             if is_blank(&text) {
                 self.slot.push(u32::MAX);
                 continue;
@@ -383,7 +437,7 @@ impl LineScans {
     }
 
     fn key(&self, s: &LineStats) -> &[u8] {
-        &self.keys.as_bytes()[s.key_start..s.key_end]
+        &self.keys[s.key_start..s.key_end]
     }
 
     fn tokens(&self, s: &LineStats) -> &[u64] {
@@ -601,23 +655,25 @@ fn common_lower(c: char) -> Option<char> {
 }
 
 /// Appends `s` lowercased as Python's `str.lower` and Rust's `str::to_lowercase` do (full case
-/// mapping, final sigma), without allocating unless `s` holds a capital sigma.
-fn push_lower(s: &str, out: &mut String) {
+/// mapping, final sigma), as UTF-8, without allocating unless `s` holds a capital sigma.
+fn push_lower(s: &str, out: &mut Vec<u8>) {
     if s.is_ascii() {
-        let start = out.len();
-        out.push_str(s);
-        out[start..].make_ascii_lowercase();
+        // The common case, as one loop the compiler can widen.
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase()));
     } else if s.contains('Σ') {
         // Only the capital sigma depends on its context.
-        out.push_str(&s.to_lowercase());
+        out.extend_from_slice(s.to_lowercase().as_bytes());
     } else {
+        let mut utf8 = [0u8; 4];
         for c in s.chars() {
             if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
+                out.push(c.to_ascii_lowercase() as u8);
             } else if let Some(lower) = common_lower(c) {
-                out.push(lower);
+                out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
             } else {
-                out.extend(c.to_lowercase());
+                for lower in c.to_lowercase() {
+                    out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
             }
         }
     }
@@ -819,14 +875,18 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         // The duplicate key: body tokens joined by one space, lowercased. Lowercasing token
         // by token equals lowercasing the joined string: a space ends the final-sigma context.
         if body_tokens > 0 {
-            sc.keys.push(' ');
+            sc.keys.push(b' ');
         }
         body_tokens += 1;
         let lower_at = sc.keys.len();
-        push_lower(tok, &mut sc.keys);
+        if ascii {
+            sc.keys.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            push_lower(tok, &mut sc.keys);
+        }
         if ascii {
             for &(a, b) in &sc.runs {
-                let run = &sc.keys.as_bytes()[lower_at + a..lower_at + b];
+                let run = &sc.keys[lower_at + a..lower_at + b];
                 sc.title_hashes.push(hash64(run));
             }
         } else {
@@ -855,9 +915,7 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         } else {
             sc.word.clear();
             push_lower(&tok[first_at..alnum_end], &mut sc.word);
-            if sc.word.contains('\u{2019}') {
-                sc.word = sc.word.replace('\u{2019}', "'");
-            }
+            replace_typographic_apostrophes(&mut sc.word);
             stop.lookup(&sc.word)
         };
         if langs != 0 {
@@ -867,7 +925,7 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         }
     }
     s.key_end = sc.keys.len();
-    let key = &sc.keys.as_bytes()[s.key_start..s.key_end];
+    let key = &sc.keys[s.key_start..s.key_end];
     s.key_hash = hash64(key);
 
     let last = text
@@ -901,7 +959,28 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
 fn push_title_token(run: &str, sc: &mut LineScans) {
     sc.token.clear();
     push_lower(run, &mut sc.token);
-    sc.title_hashes.push(hash64(sc.token.as_bytes()));
+    sc.title_hashes.push(hash64(&sc.token));
+}
+
+/// Replaces each typographic apostrophe (U+2019, 3 bytes) in a UTF-8 word with `'`, in place.
+fn replace_typographic_apostrophes(word: &mut Vec<u8>) {
+    const APOSTROPHE: &[u8] = "\u{2019}".as_bytes();
+    if memchr::memmem::find(word, APOSTROPHE).is_none() {
+        return;
+    }
+    let mut read = 0;
+    let mut write = 0;
+    while read < word.len() {
+        if word[read..].starts_with(APOSTROPHE) {
+            word[write] = b'\'';
+            read += APOSTROPHE.len();
+        } else {
+            word[write] = word[read];
+            read += 1;
+        }
+        write += 1;
+    }
+    word.truncate(write);
 }
 
 /// Computes the features of one document into `out`.
@@ -1378,6 +1457,72 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn push_lower_agrees_with_to_lowercase() {
+        let cases = [
+            "",
+            "plain",
+            "MiXeD Case",
+            "ÉTÉ Straße ÄÖÜ",
+            "ПРИВЕТ Мир Ёж",
+            "ΟΔΟΣ Σ σ",
+            "İstanbul",
+            "ǅ ẞ ℃ 日本",
+        ];
+        for text in cases {
+            let mut out = Vec::new();
+            push_lower(text, &mut out);
+            assert_eq!(out, text.to_lowercase().as_bytes(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn typographic_apostrophes_become_plain() {
+        let cases = [
+            ("don\u{2019}t", "don't"),
+            ("l\u{2019}\u{2019}a", "l''a"),
+            ("\u{2019}", "'"),
+            ("plain", "plain"),
+            ("caf\u{e9}\u{2019}s", "caf\u{e9}'s"),
+        ];
+        for (word, expected) in cases {
+            let mut bytes = word.as_bytes().to_vec();
+            replace_typographic_apostrophes(&mut bytes);
+            assert_eq!(bytes, expected.as_bytes(), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn stopword_lookup_by_length() {
+        let stop = Stopwords::from_lists([
+            "the\nand\ninternationally\n",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "die\nthe\n",
+        ]);
+        let cases: [(&[u8], u8); 7] = [
+            (b"the", 0b1000_0001),
+            (b"and", 0b1),
+            (b"die", 0b1000_0000),
+            (b"internationally", 0b1),
+            (b"th", 0),
+            (b"the\0", 0),
+            (b"", 0),
+        ];
+        for (word, langs) in cases {
+            assert_eq!(
+                stop.lookup(word),
+                langs,
+                "{:?}",
+                String::from_utf8_lossy(word)
+            );
         }
     }
 }
