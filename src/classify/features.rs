@@ -660,20 +660,59 @@ fn push_lower(s: &str, out: &mut Vec<u8>) {
     if s.is_ascii() {
         // The common case, as one loop the compiler can widen.
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase()));
-    } else if s.contains('Σ') {
-        // Only the capital sigma depends on its context.
-        out.extend_from_slice(s.to_lowercase().as_bytes());
-    } else {
-        let mut utf8 = [0u8; 4];
-        for c in s.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase() as u8);
-            } else if let Some(lower) = common_lower(c) {
+        return;
+    }
+    let start = out.len();
+    let bytes = s.as_bytes();
+    let mut utf8 = [0u8; 4];
+    let mut at = 0;
+    while at < bytes.len() {
+        // Fast paths by bytes: ASCII, and the two-byte letters of Latin-1 and basic Cyrillic
+        // (the common blocks of `common_lower`), whose lowercase is again two bytes.
+        let lead = bytes[at];
+        if lead < 0x80 {
+            out.push(lead.to_ascii_lowercase());
+            at += 1;
+            continue;
+        }
+        if let Some(&next) = bytes.get(at + 1) {
+            let pair = match (lead, next) {
+                // U+00C0..U+00DE but U+00D7 (×): +0x20.
+                (0xC3, 0x80..=0x96 | 0x98..=0x9E) => Some([0xC3, next + 0x20]),
+                (0xC3, _) => Some([0xC3, next]),
+                // U+0400..U+040F -> U+0450..U+045F.
+                (0xD0, 0x80..=0x8F) => Some([0xD1, next + 0x10]),
+                // U+0410..U+041F -> U+0430..U+043F.
+                (0xD0, 0x90..=0x9F) => Some([0xD0, next + 0x20]),
+                // U+0420..U+042F -> U+0440..U+044F.
+                (0xD0, 0xA0..=0xAF) => Some([0xD1, next - 0x20]),
+                // U+0430..U+045F are lowercase.
+                (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x9F) => Some([lead, next]),
+                _ => None,
+            };
+            if let Some(pair) = pair {
+                out.extend_from_slice(&pair);
+                at += 2;
+                continue;
+            }
+        }
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase() as u8);
+        } else if let Some(lower) = common_lower(c) {
+            out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+        } else if c == 'Σ' {
+            // Only the capital sigma depends on its context: start again with the full
+            // mapping (rare enough not to test for it before the loop).
+            out.truncate(start);
+            out.extend_from_slice(s.to_lowercase().as_bytes());
+            return;
+        } else {
+            for lower in c.to_lowercase() {
                 out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-            } else {
-                for lower in c.to_lowercase() {
-                    out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-                }
             }
         }
     }
@@ -771,6 +810,36 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
+/// Classes of ASCII bytes for the line scan: letters, digits, capitals, `|` and `@`.
+const CLASS_ALPHA: u8 = 1;
+const CLASS_DIGIT: u8 = 2;
+const CLASS_UPPER: u8 = 4;
+const CLASS_PIPE: u8 = 8;
+const CLASS_AT: u8 = 16;
+
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_uppercase() {
+            CLASS_ALPHA | CLASS_UPPER
+        } else if byte.is_ascii_lowercase() {
+            CLASS_ALPHA
+        } else if byte.is_ascii_digit() {
+            CLASS_DIGIT
+        } else if byte == b'|' {
+            CLASS_PIPE
+        } else if byte == b'@' {
+            CLASS_AT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// One pass over a non-blank line: its [`LineStats`], with its duplicate key and title-token
 /// hashes appended to `sc`.
 fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
@@ -797,33 +866,41 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         let mut run_start: Option<usize> = None;
         sc.runs.clear();
         if ascii {
-            for (i, &b) in tok.as_bytes().iter().enumerate() {
-                s.n_chars += 1;
-                let alpha = b.is_ascii_alphabetic();
-                let num = b.is_ascii_digit();
-                s.upper += u32::from(b.is_ascii_uppercase());
-                if alpha || num {
-                    s.letters += u32::from(alpha);
-                    s.digits += u32::from(num);
-                    has_digit |= num;
-                    if first_alnum.is_none() {
-                        first_alnum = Some((i, char::from(b)));
+            // Counts by table, branch-free; only the edges of alphanumeric runs branch.
+            let bytes = tok.as_bytes();
+            let (mut letters, mut digits, mut upper, mut pipes, mut at) =
+                (0u32, 0u32, 0u32, 0u32, 0u8);
+            let mut open: Option<usize> = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                let class = ASCII_CLASS[usize::from(b & 0x7f)];
+                letters += u32::from(class & CLASS_ALPHA);
+                digits += u32::from((class & CLASS_DIGIT) >> 1);
+                upper += u32::from((class & CLASS_UPPER) >> 2);
+                pipes += u32::from((class & CLASS_PIPE) >> 3);
+                at |= class & CLASS_AT;
+                if class & (CLASS_ALPHA | CLASS_DIGIT) != 0 {
+                    if open.is_none() {
+                        open = Some(i);
                     }
-                    alnum_end = i + 1;
-                    if run_start.is_none() {
-                        run_start = Some(i);
-                    }
-                } else {
-                    s.others += 1;
-                    match b {
-                        b'|' => s.pipes += 1,
-                        b'@' => has_at = true,
-                        _ => {}
-                    }
-                    if let Some(a) = run_start.take() {
-                        sc.runs.push((a, i));
-                    }
+                } else if let Some(a) = open.take() {
+                    sc.runs.push((a, i));
                 }
+            }
+            if let Some(a) = open {
+                sc.runs.push((a, bytes.len()));
+            }
+            let n = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+            s.n_chars += n;
+            s.letters += letters;
+            s.digits += digits;
+            s.upper += upper;
+            s.pipes += pipes;
+            s.others += n - letters - digits;
+            has_digit = digits > 0;
+            has_at = at != 0;
+            if let (Some(&(first, _)), Some(&(_, end))) = (sc.runs.first(), sc.runs.last()) {
+                first_alnum = Some((first, char::from(bytes[first])));
+                alnum_end = end;
             }
         } else {
             for (i, c) in tok.char_indices() {
@@ -1457,6 +1534,19 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn push_lower_agrees_with_to_lowercase_on_every_char_of_the_fast_blocks() {
+        for code in 0u32..0x800 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("{c}x{c}");
+            let mut out = Vec::new();
+            push_lower(&text, &mut out);
+            assert_eq!(out, text.to_lowercase().as_bytes(), "{c:?}");
         }
     }
 
