@@ -286,7 +286,7 @@ const BUILTIN_LISTS: [&str; 8] = [
 pub struct Stopwords {
     /// Words of up to 7 bytes, packed into one integer each ([`pack_short`]): most stopwords
     /// and most words of a text, looked up without hashing or comparing byte strings.
-    short: std::collections::HashMap<u64, u8, std::hash::BuildHasherDefault<MixHasher>>,
+    short: ShortTable,
     /// The longer words.
     langs: FastMap<Box<[u8]>, u8>,
     /// The longest word in any list: longer words need no lookup.
@@ -314,10 +314,11 @@ impl Stopwords {
             }
         }
         let max_len = langs.keys().map(|w| w.len()).max().unwrap_or(0);
-        let short = langs
-            .iter()
-            .filter_map(|(word, &mask)| pack_short(word).map(|key| (key, mask)))
-            .collect();
+        let short = ShortTable::new(
+            langs
+                .iter()
+                .filter_map(|(word, &mask)| pack_short(word).map(|key| (key, mask))),
+        );
         langs.retain(|word, _| pack_short(word).is_none());
         Stopwords {
             short,
@@ -332,7 +333,7 @@ impl Stopwords {
             return 0;
         }
         match pack_short(word) {
-            Some(key) => self.short.get(&key).copied().unwrap_or(0),
+            Some(key) => self.short.get(key),
             None => self.langs.get(word).copied().unwrap_or(0),
         }
     }
@@ -351,23 +352,59 @@ fn pack_short(word: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(bytes))
 }
 
-/// A hasher for the packed words of [`Stopwords`]: one multiply spreads the bytes over all
-/// bits (the hash map takes its bucket from the low bits and a tag from the high ones).
-#[derive(Default, Clone, Copy, Debug)]
-struct MixHasher(u64);
+/// An open-addressing table of packed words ([`pack_short`]) and their language masks: a
+/// few kilobytes that stay in cache, probed by one multiply and mostly one comparison (the
+/// word lookup is the hottest step of the line scan).
+#[derive(Debug, Clone)]
+struct ShortTable {
+    /// Packed words; 0 marks an empty slot (no packed word is 0: its length byte is not).
+    keys: Vec<u64>,
+    masks: Vec<u8>,
+    /// 64 minus the log2 of the slot count: the slot is the top bits of the mixed key.
+    shift: u32,
+}
 
-impl std::hash::Hasher for MixHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+impl ShortTable {
+    fn new(entries: impl Iterator<Item = (u64, u8)>) -> ShortTable {
+        let entries: Vec<(u64, u8)> = entries.collect();
+        // At most a quarter full: probes are short, misses mostly end at the first slot.
+        let slots = (entries.len() * 4).next_power_of_two().max(16);
+        let mut table = ShortTable {
+            keys: vec![0; slots],
+            masks: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
+        };
+        for (key, mask) in entries {
+            let mut slot = table.slot(key);
+            while table.keys[slot] != 0 && table.keys[slot] != key {
+                slot = (slot + 1) & (slots - 1);
+            }
+            table.keys[slot] = key;
+            table.masks[slot] |= mask;
         }
+        table
     }
-    fn write_u64(&mut self, n: u64) {
-        let mixed = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = mixed ^ (mixed >> 29);
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The mask of `key`, 0 when it is not in the table.
+    #[inline]
+    fn get(&self, key: u64) -> u8 {
+        if key == 0 {
+            return 0;
+        }
+        let last = self.keys.len() - 1;
+        let mut slot = self.slot(key);
+        loop {
+            match self.keys.get(slot) {
+                Some(&k) if k == key => return self.masks.get(slot).copied().unwrap_or(0),
+                Some(&0) | None => return 0,
+                Some(_) => slot = (slot + 1) & last,
+            }
+        }
     }
 }
 
