@@ -95,10 +95,13 @@ pub struct RuleSet {
     /// when `regex_cut_set` says one of them matches.
     regex_cut: Vec<(Regex, RuleId)>,
     regex_cut_set: Option<RegexSet>,
-    /// The most words any cut rule lets follow its marker (`tail-max-words`), or `None` when
-    /// some cut rule sets no limit: a long line's cut markers are looked for in that many
-    /// last words only.
-    cut_tail_words: Option<usize>,
+    /// The most words any regex cut rule lets follow its match (`tail-max-words`), or `None`
+    /// when one sets no limit: a long line is searched in that many last words only.
+    regex_cut_tail_words: Option<usize>,
+    /// The same bound over the cut rules with markers. Each engine looks only as far back
+    /// as its own rules can reach: the markers, mostly engagement bait that may end a line
+    /// within 20 words, need a far shorter tail than a keyword list of 60 words.
+    marker_cut_tail_words: Option<usize>,
     regex: Option<RegexSet>,
     regex_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
@@ -190,7 +193,8 @@ impl RuleSet {
             full_path_max_words: 0,
             regex_cut: Vec::new(),
             regex_cut_set: None,
-            cut_tail_words: Some(0),
+            regex_cut_tail_words: Some(0),
+            marker_cut_tail_words: Some(0),
             regex: None,
             regex_ids: Vec::new(),
             regex_max_words: 0,
@@ -257,10 +261,15 @@ impl RuleSet {
                 _ => {}
             }
             if spec.action == Action::Cut {
-                set.cut_tail_words = match (set.cut_tail_words, spec.tail_max_words) {
+                let widen = |bound: Option<usize>| match (bound, spec.tail_max_words) {
                     (Some(most), Some(this)) => Some(most.max(this)),
                     _ => None,
                 };
+                if spec.kind == MatchKind::Regex {
+                    set.regex_cut_tail_words = widen(set.regex_cut_tail_words);
+                } else {
+                    set.marker_cut_tail_words = widen(set.marker_cut_tail_words);
+                }
             }
             set.params.push(Params {
                 action: spec.action,
@@ -526,15 +535,14 @@ impl RuleSet {
         if self.regex_cut.is_empty() && self.cut.is_none() {
             return;
         }
-        let start = match self.cut_tail_words {
-            // Two words to spare: a marker may begin inside a token ("end.Keywords:").
-            Some(words) => tail_start(text, words + 2),
-            None => 0,
-        };
-        let tail = &text[start..];
-        self.match_regex_cuts(text, start, hits);
+        // Two words to spare: a marker may begin inside a token ("end.Keywords:").
+        let start_for = |bound: Option<usize>| bound.map_or(0, |words| tail_start(text, words + 2));
+        if !self.regex_cut.is_empty() {
+            self.match_regex_cuts(text, start_for(self.regex_cut_tail_words), hits);
+        }
         if self.cut.is_some() {
-            crate::normalize::light_normalize_into(tail, light);
+            let start = start_for(self.marker_cut_tail_words);
+            crate::normalize::light_normalize_into(&text[start..], light);
             self.match_cut_markers(text, start, light, CutText::Light, hits);
         }
     }
@@ -951,6 +959,40 @@ mod tests {
                 .cut
                 .is_some()
         );
+    }
+
+    #[test]
+    fn each_cut_engine_searches_its_own_tail() {
+        // The regex rule reaches 20 words back, the marker rule 4: a long line's tail is cut
+        // to each engine's reach, and the cuts equal those of the whole-line search.
+        let rules = set(concat!(
+            "[a.bait]\naction: cut\nmatch: contains\ntail-max-words: 4\n- Let us know\n",
+            "[a.keywords]\naction: cut\nmatch: regex\ntail-max-words: 20\n- Keywords:[^:]*$\n",
+        ));
+        let prose = "Rain fell on the hills and the river rose through the night again. ".repeat(8);
+        let cases = [
+            (
+                format!(
+                    "{prose}Keywords: flood, river, rain, storm, valley, town, bridge, road, farm, field, weather"
+                ),
+                true,
+            ),
+            (format!("{prose}Let us know below."), true),
+            // Too many words after the marker for its rule: kept whole by both searches.
+            (
+                format!("{prose}Let us know what you think about the river in the comments."),
+                false,
+            ),
+            (prose.clone(), false),
+        ];
+        let mut norm = Normalized::default();
+        for (line, cut) in &cases {
+            let whole = rules.match_line(line.as_bytes(), &mut norm).cut;
+            let mut hits = LineHits::default();
+            rules.match_cut_tail(line.as_bytes(), &mut Vec::new(), &mut hits);
+            assert_eq!(hits.cut, whole, "{line}");
+            assert_eq!(hits.cut.is_some(), *cut, "{line}");
+        }
     }
 
     #[test]
