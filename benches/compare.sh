@@ -6,7 +6,7 @@
 # Generates (or reuses) a synthetic scraped corpus with examples/gen_corpus.rs, as plain text
 # (documents ended by a form feed) and as JSONL, exports noisestrip's built-in phrases with
 # `noisestrip --list-phrases`, and runs, on the same files in the same run:
-#   cat > /dev/null, grep -F -v -f phrases, grep -i -F -v -f phrases, rg -F / rg -i -F (when
+#   cat > file, grep -F -v -f phrases, grep -i -F -v -f phrases, rg -F / rg -i -F (when
 #   rg is installed), noisestrip -j1 and -jN in the full and the conservative mode (text), and
 #   noisestrip -j1 and -jN on the JSONL corpus.
 # Before any time is reported, the outputs are checked: -j1 and -jN give identical bytes, and
@@ -101,7 +101,9 @@ run() {
     local bytes best=0 rss=0 t m
     bytes=$(stat -c %s "$input")
     for ((i = 0; i < reps; i++)); do
-        /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" <"$input" >/dev/null 2>"$work/stderr.txt" || {
+        # Output goes to a file, not /dev/null: GNU grep notices /dev/null and stops at the
+        # first selected line, which would time nothing.
+        /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" <"$input" >"$work/run.out" 2>"$work/stderr.txt" || {
             # grep -v exits 1 when it selects no line; anything else is a failure.
             local rc=$?
             [[ $rc == 1 && ($1 == grep || $1 == rg) ]] || { cat "$work/stderr.txt" >&2; die "$name failed ($rc)"; }
@@ -127,7 +129,7 @@ head -c "$sample_bytes" "$text" | sed '$d' >"$sample"
 
 printf '%-40s %14s %15s %15s\n' "command (best of $reps)" "throughput" "peak RSS" "vs grep -F -v"
 run "grep -F -v -f" "$text" grep -F -v -f "$phrases"
-run "cat > /dev/null" "$text" cat
+run "cat > file" "$text" cat
 run "grep -i -F -v -f (on $((sample_bytes / 1000000)) MB)" "$sample" grep -i -F -v -f "$phrases"
 if command -v rg >/dev/null; then
     run "rg -F -v -f" "$text" rg -F -v -f "$phrases"
@@ -144,3 +146,4 @@ run "noisestrip -j$threads jsonl (full)" "$jsonl" "$bin" --quiet -j"$threads" --
 awk -v a="${mbps["noisestrip -j$threads text (full)"]}" -v b="${mbps["noisestrip -j1 text (full)"]}" \
     -v c="${mbps["noisestrip -j$threads jsonl (full)"]}" -v d="${mbps["noisestrip -j1 jsonl (full)"]}" \
     'BEGIN{printf "scaling -j'"$threads"'/-j1: text %.2fx, jsonl %.2fx\n", a / b, c / d}'
+rm -f "$work/run.out"
