@@ -992,6 +992,13 @@ fn classify_lines(
             });
         }
     }
+    // A single line between two non-blank lines the classifier keeps lies inside kept text:
+    // it stays (a short line of an article's list, a subheading, a table row).
+    let (back, back_words) = spare_enclosed_lines(&features.rows, removed, verdicts, |pos| {
+        info[view[pos]].kept_words(out.lines[view[pos]].action)
+    });
+    doomed -= back;
+    doomed_words -= back_words;
     if doomed > 0 && doomed_words as f64 > model.max_removed_share * kept_words as f64 {
         if undecided {
             out.classifier = ClassifierOutcome::Guarded {
@@ -1015,6 +1022,37 @@ fn classify_lines(
         }
     }
     doomed > 0
+}
+
+/// Withdraws the classifier's verdict on every non-blank line whose neighbours (the non-blank
+/// lines of the view just before and after it, `rows` being their view positions) are both
+/// kept: not removed before and not doomed. Decided on the verdicts as they were, so a run of
+/// doomed lines stays doomed. Returns how many verdicts it withdrew and their lines' words.
+fn spare_enclosed_lines(
+    rows: &[usize],
+    removed: &[bool],
+    verdicts: &mut [Option<Reason>],
+    words: impl Fn(usize) -> usize,
+) -> (usize, usize) {
+    let keeps = |pos: usize, verdicts: &[Option<Reason>]| !removed[pos] && verdicts[pos].is_none();
+    let (mut count, mut total) = (0, 0);
+    let mut previous_kept = false;
+    for k in 1..rows.len().saturating_sub(1) {
+        let (before, line, after) = (rows[k - 1], rows[k], rows[k + 1]);
+        // `before` may have been spared just now: judge it by its verdict as it was.
+        let before_kept = if k == 1 {
+            keeps(before, verdicts)
+        } else {
+            previous_kept
+        };
+        previous_kept = keeps(line, verdicts);
+        if verdicts[line].is_some() && before_kept && keeps(after, verdicts) {
+            verdicts[line] = None;
+            count += 1;
+            total += words(line);
+        }
+    }
+    (count, total)
 }
 
 /// Stretches of kept lines are parted by at least this many removed non-blank lines.
