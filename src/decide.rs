@@ -278,6 +278,8 @@ pub struct Scratch {
     verdicts: Vec<Option<Reason>>,
     /// Each line's action from the phrase rules alone, before the document stages.
     rule_actions: Vec<LineAction>,
+    /// The stretches of kept lines of the stray-stretch stage.
+    stretches: Vec<Stretch>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -990,6 +992,13 @@ fn classify_lines(
             });
         }
     }
+    // A single line between two non-blank lines the classifier keeps lies inside kept text:
+    // it stays (a short line of an article's list, a subheading, a table row).
+    let (back, back_words) = spare_enclosed_lines(&features.rows, removed, verdicts, |pos| {
+        info[view[pos]].kept_words(out.lines[view[pos]].action)
+    });
+    doomed -= back;
+    doomed_words -= back_words;
     if doomed > 0 && doomed_words as f64 > model.max_removed_share * kept_words as f64 {
         if undecided {
             out.classifier = ClassifierOutcome::Guarded {
@@ -1015,6 +1024,37 @@ fn classify_lines(
     doomed > 0
 }
 
+/// Withdraws the classifier's verdict on every non-blank line whose neighbours (the non-blank
+/// lines of the view just before and after it, `rows` being their view positions) are both
+/// kept: not removed before and not doomed. Decided on the verdicts as they were, so a run of
+/// doomed lines stays doomed. Returns how many verdicts it withdrew and their lines' words.
+fn spare_enclosed_lines(
+    rows: &[usize],
+    removed: &[bool],
+    verdicts: &mut [Option<Reason>],
+    words: impl Fn(usize) -> usize,
+) -> (usize, usize) {
+    let keeps = |pos: usize, verdicts: &[Option<Reason>]| !removed[pos] && verdicts[pos].is_none();
+    let (mut count, mut total) = (0, 0);
+    let mut previous_kept = false;
+    for k in 1..rows.len().saturating_sub(1) {
+        let (before, line, after) = (rows[k - 1], rows[k], rows[k + 1]);
+        // `before` may have been spared just now: judge it by its verdict as it was.
+        let before_kept = if k == 1 {
+            keeps(before, verdicts)
+        } else {
+            previous_kept
+        };
+        previous_kept = keeps(line, verdicts);
+        if verdicts[line].is_some() && before_kept && keeps(after, verdicts) {
+            verdicts[line] = None;
+            count += 1;
+            total += words(line);
+        }
+    }
+    (count, total)
+}
+
 /// Stretches of kept lines are parted by at least this many removed non-blank lines.
 const STRAY_GAP: usize = 3;
 
@@ -1025,29 +1065,44 @@ const STRAY_MAIN_MIN_SHARE: f64 = 0.7;
 /// ... and a stretch with fewer words than this share of the main stretch's is dropped.
 const STRAY_MAX_RATIO: f64 = 0.1;
 
+/// A line of at least this many words counts as prose when stretches after the main one are
+/// weighed by their prose.
+const STRAY_PROSE_MIN_WORDS: usize = PROSE_MIN_WORDS;
+
+/// ... and a stretch after the main stretch whose prose words are fewer than this share of
+/// the main stretch's prose words is dropped too: short lines with little prose after the
+/// body (footer columns, teaser headlines, contact blocks) are not the body's continuation.
+const STRAY_AFTER_PROSE_RATIO: f64 = 0.2;
+
+/// A stretch of kept lines (view positions `first..end`), its kept words and its prose words.
+#[derive(Clone, Copy, Debug, Default)]
+struct Stretch {
+    first: usize,
+    end: usize,
+    words: usize,
+    prose: usize,
+}
+
 /// After the classifier has removed lines: when one stretch of kept lines holds most of the
 /// kept words (an article body), the small stretches that at least [`STRAY_GAP`] removed lines
 /// part from it are dropped too. They are what the classifier left of the page around the body:
-/// a teaser or two of a related block, a comment, a caption among removed widgets. The page
-/// title (the first kept line) and protected lines stay.
+/// a teaser or two of a related block, a comment, a caption among removed widgets. A stretch
+/// after the body also goes when it holds little prose next to the body's (a footer's columns,
+/// a contact block, a list of headlines). The page title (the first kept line) and protected
+/// lines stay.
 ///
 /// Runs in every pass over that pass's view, so the pass that removes nothing sees one stretch
 /// and the output is a fixed point.
-fn drop_minor_stretches(scratch: &Scratch, out: &mut Analysis) -> bool {
-    let Scratch { info, view, .. } = scratch;
-    // Stretches as (first view position, end view position, kept words).
-    let mut best = (0usize, 0usize, 0usize);
-    let mut total = 0usize;
-    let mut count = 0usize;
-    let mut cur: Option<(usize, usize, usize)> = None;
+fn drop_minor_stretches(scratch: &mut Scratch, out: &mut Analysis) -> bool {
+    let Scratch {
+        info,
+        view,
+        stretches,
+        ..
+    } = scratch;
+    stretches.clear();
     let mut run = 0usize;
     let mut title = None;
-    let mut close = |s: (usize, usize, usize), best: &mut (usize, usize, usize)| {
-        count += 1;
-        if s.2 > best.2 {
-            *best = s;
-        }
-    };
     for (pos, &n) in view.iter().enumerate() {
         if info[n].blank {
             continue;
@@ -1058,71 +1113,59 @@ fn drop_minor_stretches(scratch: &Scratch, out: &mut Analysis) -> bool {
         }
         title.get_or_insert(n);
         let words = info[n].kept_words(out.lines[n].action);
-        total += words;
-        cur = match cur {
-            Some(s) if run < STRAY_GAP => Some((s.0, pos + 1, s.2 + words)),
-            Some(s) => {
-                close(s, &mut best);
-                Some((pos, pos + 1, words))
-            }
-            None => Some((pos, pos + 1, words)),
+        let prose = if words >= STRAY_PROSE_MIN_WORDS {
+            words
+        } else {
+            0
         };
+        match stretches.last_mut() {
+            Some(s) if run < STRAY_GAP => {
+                s.end = pos + 1;
+                s.words += words;
+                s.prose += prose;
+            }
+            _ => stretches.push(Stretch {
+                first: pos,
+                end: pos + 1,
+                words,
+                prose,
+            }),
+        }
         run = 0;
     }
-    if let Some(s) = cur {
-        close(s, &mut best);
-    }
-    if count < 2 || (best.2 as f64) < STRAY_MAIN_MIN_SHARE * total as f64 {
+    if stretches.len() < 2 {
         return false;
     }
-    let main = view[best.0];
-    let mut changed = false;
-    // Second walk: drop the kept lines of every other stretch that is small enough.
-    let mut start = None;
-    let mut words = 0usize;
-    let mut run = 0usize;
-    let mut last = 0usize;
-    let mut flush = |from: usize, to: usize, words: usize, out: &mut Analysis| {
-        if from == best.0 || (words as f64) >= STRAY_MAX_RATIO * best.2 as f64 {
-            return;
+    let total: usize = stretches.iter().map(|s| s.words).sum();
+    // The main stretch: the first of those with the most kept words.
+    let mut main_index = 0;
+    for (i, s) in stretches.iter().enumerate() {
+        if s.words > stretches[main_index].words {
+            main_index = i;
         }
-        for &n in &view[from..to] {
+    }
+    let main = stretches[main_index];
+    if (main.words as f64) < STRAY_MAIN_MIN_SHARE * total as f64 {
+        return false;
+    }
+    let main_line = view[main.first];
+    let mut changed = false;
+    for (i, s) in stretches.iter().enumerate() {
+        let small = (s.words as f64) < STRAY_MAX_RATIO * main.words as f64
+            || (i > main_index && (s.prose as f64) < STRAY_AFTER_PROSE_RATIO * main.prose as f64);
+        if i == main_index || !small {
+            continue;
+        }
+        for &n in &view[s.first..s.end] {
             if Some(n) != title
                 && !info[n].blank
                 && !info[n].protected
                 && is_kept(out.lines[n].action)
             {
-                out.lines[n].action = LineAction::Drop(Reason::Stray { main });
+                out.lines[n].action = LineAction::Drop(Reason::Stray { main: main_line });
                 changed = true;
             }
         }
-    };
-    for (pos, &n) in view.iter().enumerate() {
-        if info[n].blank {
-            continue;
-        }
-        if !is_kept(out.lines[n].action) {
-            run += 1;
-            continue;
-        }
-        let w = info[n].kept_words(out.lines[n].action);
-        match start {
-            Some(s) if run >= STRAY_GAP => {
-                flush(s, last + 1, words, out);
-                start = Some(pos);
-                words = w;
-            }
-            Some(_) => words += w,
-            None => {
-                start = Some(pos);
-                words = w;
-            }
-        }
-        last = pos;
-        run = 0;
-    }
-    if let Some(s) = start {
-        flush(s, last + 1, words, out);
     }
     changed
 }

@@ -89,6 +89,85 @@ fn stretches_of_similar_size_stay() {
     assert_eq!(got, join(&["Bridge vote", P1, P2]));
 }
 
+const P4: &str = "The harbour office said the ferry timetable would not change during the works, although the landing stage will move fifty metres to the east.";
+
+/// (name, input lines, expected output lines)
+type Case = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// A stretch after the main one is also judged by its prose (lines of at least 15 words): one
+/// with less than a fifth of the main stretch's prose goes, however many short words it has.
+const AFTER_THE_BODY: &[Case] = &[
+    (
+        // 12 words (more than a tenth of the body's) but no line of prose.
+        "short lines after the body go",
+        &[
+            "Bridge vote",
+            P1,
+            P2,
+            P3,
+            "Ferry times",
+            "Bakery opens",
+            "Quay works",
+            "Contact the harbour office on weekdays",
+            "Opening hours nine to five daily",
+        ],
+        &["Bridge vote", P1, P2, P3],
+    ),
+    (
+        // The same lines before the body are judged by their words only: they stay.
+        "short lines before the body stay",
+        &[
+            "Bridge vote",
+            "Contact the harbour office on weekdays",
+            "Opening hours nine to five daily",
+            "Ferry times",
+            "Bakery opens",
+            "Quay works",
+            P1,
+            P2,
+            P3,
+        ],
+        &[
+            "Bridge vote",
+            "Contact the harbour office on weekdays",
+            "Opening hours nine to five daily",
+            P1,
+            P2,
+            P3,
+        ],
+    ),
+    (
+        // A paragraph after the body holds more than a fifth of its prose: it stays.
+        "a paragraph after the body stays",
+        &[
+            "Bridge vote",
+            P1,
+            P2,
+            P3,
+            "Ferry times",
+            "Bakery opens",
+            "Quay works",
+            P4,
+        ],
+        &["Bridge vote", P1, P2, P3, P4],
+    ),
+];
+
+#[test]
+fn stretches_after_the_body_are_weighed_by_their_prose() {
+    let cleaner = cleaner();
+    for (name, input, expected) in AFTER_THE_BODY {
+        let input = join(input);
+        let got = cleaner.clean_str(&input);
+        assert_eq!(got, join(expected), "{name}");
+        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
+    }
+}
+
 #[test]
 fn the_explain_view_names_the_stage_and_the_main_stretch() {
     let cleaner = cleaner();
