@@ -1,32 +1,14 @@
 //! The stray-stretch stage of the full mode: after the classifier, a small stretch of kept
 //! lines that removed lines part from the document's main stretch goes too.
 //!
-//! A hand-written model keeps the test independent of the shipped weights: it removes every
-//! line of at most 3 words (feature `lw` = ln(1 + words) below 1.5) and its gate always
-//! judges the document a raw page.
+//! The model is the hand-written one of `tests/common`, independent of the shipped weights.
 
-use noisestrip::Cleaner;
-use noisestrip::rules::RuleSource;
+mod common;
 
-const MODEL: &str = "version 1\nthreshold 0.5\ngate_threshold 0.5\nmax_removed_share 0.8\n\
-                     line.bias 0\nline.feature lw 0 1 0 | 1.5 | -10 10\ngate.bias 10\n";
+use common::{P1, P2, P3, join};
 
-const P1: &str = "The city council approved the new bridge over the river on Tuesday evening, ending a debate that had lasted more than three years and divided residents on both banks.";
-const P2: &str = "Construction is expected to begin in the spring, and the mayor said the crossing would shorten the commute for about twelve thousand people who now drive around the bay.";
-const P3: &str = "Engineers will publish the final design in March, and the council will vote on the budget in the autumn after a public consultation that runs for six weeks.";
-
-fn cleaner() -> Cleaner {
-    Cleaner::builder()
-        .classifier_model(RuleSource {
-            name: "stray-test-model.txt".into(),
-            text: MODEL.into(),
-        })
-        .build()
-        .expect("test model parses")
-}
-
-fn join(lines: &[&str]) -> String {
-    lines.iter().map(|l| format!("{l}\n")).collect()
+fn cleaner() -> noisestrip::Cleaner {
+    common::cleaner_with_test_model("stray-test-model.txt")
 }
 
 #[test]
