@@ -1065,11 +1065,7 @@ const STRAY_MAIN_MIN_SHARE: f64 = 0.7;
 /// ... and a stretch with fewer words than this share of the main stretch's is dropped.
 const STRAY_MAX_RATIO: f64 = 0.1;
 
-/// A line of at least this many words counts as prose when stretches after the main one are
-/// weighed by their prose.
-const STRAY_PROSE_MIN_WORDS: usize = PROSE_MIN_WORDS;
-
-/// ... and a stretch after the main stretch whose prose words are fewer than this share of
+/// A stretch after the main stretch whose prose words are fewer than this share of
 /// the main stretch's prose words is dropped too: short lines with little prose after the
 /// body (footer columns, teaser headlines, contact blocks) are not the body's continuation.
 const STRAY_AFTER_PROSE_RATIO: f64 = 0.2;
@@ -1113,11 +1109,8 @@ fn drop_minor_stretches(scratch: &mut Scratch, out: &mut Analysis) -> bool {
         }
         title.get_or_insert(n);
         let words = info[n].kept_words(out.lines[n].action);
-        let prose = if words >= STRAY_PROSE_MIN_WORDS {
-            words
-        } else {
-            0
-        };
+        // Prose: lines of at least PROSE_MIN_WORDS words, as the other stages count it.
+        let prose = if words >= PROSE_MIN_WORDS { words } else { 0 };
         match stretches.last_mut() {
             Some(s) if run < STRAY_GAP => {
                 s.end = pos + 1;

@@ -1049,15 +1049,12 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         let lower_at = sc.keys.len();
         if ascii {
             sc.keys.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
-        } else {
-            push_lower(tok, &mut sc.keys);
-        }
-        if ascii {
             for &(a, b) in &sc.runs {
                 let run = &sc.keys[lower_at + a..lower_at + b];
                 sc.title_hashes.push(token_hash(run));
             }
         } else {
+            push_lower(tok, &mut sc.keys);
             for i in 0..sc.runs.len() {
                 let (a, b) = sc.runs[i];
                 push_title_token(&tok[a..b], sc);
