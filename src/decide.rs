@@ -7,6 +7,7 @@
 
 use crate::classify::features::{self, DocumentFeatures, LINE_FEATURES, LineScans, Stopwords};
 use crate::classify::model::Model;
+use crate::memo::{LineMemo, Probe};
 use crate::normalize::{
     FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
 };
@@ -280,6 +281,8 @@ pub struct Scratch {
     rule_actions: Vec<LineAction>,
     /// The stretches of kept lines of the stray-stretch stage.
     stretches: Vec<Stretch>,
+    /// What the rules said about recently seen lines.
+    rule_memo: RuleMemo,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -351,13 +354,18 @@ pub fn analyze(
             ..LineInfo::default()
         };
         if !info.blank {
-            let shape;
-            (shape, info.hits) = match_text(text, rules, &mut scratch.norm, &mut scratch.light);
-            info.words = shape.words;
-            info.key = shape.key;
-            if !shape.light && info.words <= TOC_ENTRY_MAX_WORDS {
-                info.toc_key = toc_key(scratch.norm.as_bytes());
-            }
+            let found = match scratch.rule_memo.0.probe(text) {
+                Probe::Hit(found) => *found,
+                Probe::Miss(slot) => {
+                    *slot = line_rules(text, rules, &mut scratch.norm, &mut scratch.light);
+                    *slot
+                }
+                Probe::TooLong => line_rules(text, rules, &mut scratch.norm, &mut scratch.light),
+            };
+            info.hits = found.hits;
+            info.words = found.words;
+            info.key = found.key;
+            info.toc_key = found.toc_key;
             info.protected = info.hits.keep.is_some();
         }
         let mut action = initial_action(&info);
@@ -440,6 +448,51 @@ pub fn analyze(
         }
     }
     out.over_deleted = out.words_in > 0 && out.removed_share() > options.max_removed_share;
+}
+
+/// What the phrase rules and the normalisation say about one line: all that the document
+/// stages need of it, and a function of its bytes alone (so it can be memoised).
+#[derive(Clone, Copy, Debug, Default)]
+struct LineRules {
+    hits: LineHits,
+    words: usize,
+    key: u64,
+    toc_key: u64,
+}
+
+/// Matches one line against every rule (see [`match_text`]) and keys it for the duplicate
+/// and table-of-contents stages.
+fn line_rules(
+    text: &[u8],
+    rules: &RuleSet,
+    norm: &mut Normalized,
+    light: &mut Vec<u8>,
+) -> LineRules {
+    let (shape, hits) = match_text(text, rules, norm, light);
+    let toc_key = if !shape.light && shape.words <= TOC_ENTRY_MAX_WORDS {
+        toc_key(norm.as_bytes())
+    } else {
+        0
+    };
+    LineRules {
+        hits,
+        words: shape.words,
+        key: shape.key,
+        toc_key,
+    }
+}
+
+/// The memo of [`LineRules`] by line: scraped pages repeat their menus and notices, and a
+/// repeat then costs a hash and a comparison instead of the normalisation and the automaton
+/// passes. Lines up to 128 bytes (nearly every repeated line is shorter), 8,192 slots: about
+/// 1.7 MB per worker.
+#[derive(Debug)]
+struct RuleMemo(LineMemo<LineRules>);
+
+impl Default for RuleMemo {
+    fn default() -> Self {
+        RuleMemo(LineMemo::new(8192, 128))
+    }
 }
 
 /// Lines at least this long are first given the light normalisation; those with more words

@@ -25,6 +25,7 @@ pub mod driver;
 pub mod error;
 pub mod explain;
 pub mod format;
+mod memo;
 pub mod normalize;
 pub mod rules;
 pub mod ruleset;
