@@ -369,59 +369,78 @@ fn token_hash(run: &[u8]) -> u64 {
     }
 }
 
-/// An open-addressing table of packed words ([`pack_short`]) and their language masks: a
-/// few kilobytes that stay in cache, probed by one multiply and mostly one comparison (the
-/// word lookup is the hottest step of the line scan).
+/// A table of packed words ([`pack_short`]) and their language masks, probed by one
+/// multiply and four comparisons without a branch: every word sits in its home slot or one of
+/// the three after it (the table is built large enough for that), so a lookup reads all four
+/// and selects.
+/// Whether a word of running text is a stopword is a coin toss the branch predictor cannot
+/// learn, and this lookup is the hottest step of the line scan.
 #[derive(Debug, Clone)]
 struct ShortTable {
     /// Packed words; 0 marks an empty slot (no packed word is 0: its length byte is not).
+    /// `WINDOW - 1` slots more than the hash range, so that the last home slot has its window.
     keys: Vec<u64>,
     masks: Vec<u8>,
-    /// 64 minus the log2 of the slot count: the slot is the top bits of the mixed key.
+    /// 64 minus the log2 of the hash range: the home slot is the top bits of the mixed key.
     shift: u32,
 }
 
+/// The slots a word may occupy, from its home slot on.
+const WINDOW: usize = 4;
+
 impl ShortTable {
     fn new(entries: impl Iterator<Item = (u64, u8)>) -> ShortTable {
-        let entries: Vec<(u64, u8)> = entries.collect();
-        // At most a quarter full: probes are short, misses mostly end at the first slot.
-        let slots = (entries.len() * 4).next_power_of_two().max(16);
-        let mut table = ShortTable {
-            keys: vec![0; slots],
-            masks: vec![0; slots],
-            shift: 64 - slots.trailing_zeros(),
-        };
-        for (key, mask) in entries {
-            let mut slot = table.slot(key);
-            while table.keys[slot] != 0 && table.keys[slot] != key {
-                slot = (slot + 1) & (slots - 1);
+        let mut entries: Vec<(u64, u8)> = entries.collect();
+        // Sorted, so that the layout does not depend on the hash map's iteration order.
+        entries.sort_unstable();
+        // At least four slots per word; doubled until every word lies in its home window.
+        let mut range = (entries.len() * 4).next_power_of_two().max(16);
+        loop {
+            if let Some(table) = Self::place(&entries, range) {
+                return table;
             }
+            range *= 2;
+        }
+    }
+
+    /// The table with `range` home slots, or `None` when some word would land outside its
+    /// home window.
+    fn place(entries: &[(u64, u8)], range: usize) -> Option<ShortTable> {
+        let mut table = ShortTable {
+            keys: vec![0; range + WINDOW - 1],
+            masks: vec![0; range + WINDOW - 1],
+            shift: 64 - range.trailing_zeros(),
+        };
+        for &(key, mask) in entries {
+            let home = table.home(key);
+            let slot =
+                (home..home + WINDOW).find(|&s| table.keys[s] == 0 || table.keys[s] == key)?;
             table.keys[slot] = key;
             table.masks[slot] |= mask;
         }
-        table
+        Some(table)
     }
 
     #[inline]
-    fn slot(&self, key: u64) -> usize {
+    fn home(&self, key: u64) -> usize {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
     /// The mask of `key`, 0 when it is not in the table.
     #[inline]
     fn get(&self, key: u64) -> u8 {
-        if key == 0 {
+        let home = self.home(key);
+        let (Some(keys), Some(masks)) = (
+            self.keys.get(home..home + WINDOW),
+            self.masks.get(home..home + WINDOW),
+        ) else {
             return 0;
-        }
-        let last = self.keys.len() - 1;
-        let mut slot = self.slot(key);
-        loop {
-            match self.keys.get(slot) {
-                Some(&k) if k == key => return self.masks.get(slot).copied().unwrap_or(0),
-                Some(&0) | None => return 0,
-                Some(_) => slot = (slot + 1) & last,
-            }
-        }
+        };
+        // Every slot of the window is read and the answer selected: no branch on the outcome.
+        // An empty slot holds 0, which no packed word equals, and a word is in one slot only.
+        keys.iter().zip(masks).fold(0, |found, (&k, &m)| {
+            found | (u8::from(k == key).wrapping_neg() & m)
+        })
     }
 }
 
@@ -1674,6 +1693,27 @@ mod tests {
             replace_typographic_apostrophes(&mut bytes);
             assert_eq!(bytes, expected.as_bytes(), "{word:?}");
         }
+    }
+
+    #[test]
+    fn every_builtin_stopword_is_found_and_the_table_stays_small() {
+        let stop = Stopwords::builtin();
+        for (lang, text) in BUILTIN_LISTS.iter().enumerate() {
+            for word in text.lines().map(str::trim) {
+                if word.is_empty() || word.starts_with('#') {
+                    continue;
+                }
+                let mask = stop.lookup(word.as_bytes());
+                assert!(
+                    mask & (1 << lang) != 0,
+                    "{word:?} not found for {}",
+                    LANGUAGES[lang]
+                );
+            }
+        }
+        // Keys and masks of the short words: kept within the first-level caches' reach.
+        let bytes = stop.short.keys.len() * 9;
+        assert!(bytes <= 80 * 1024, "short table grew to {bytes} bytes");
     }
 
     #[test]

@@ -67,6 +67,36 @@ pub struct Logistic {
     /// `weight / std`, so that a score is one multiply-add and a bin lookup per feature.
     folded_bias: f64,
     scales: Vec<f64>,
+    /// The terms laid out for scoring (see [`PackedTerm`]); empty when some term has more
+    /// edges than a packed term holds, and scoring then takes the terms one by one.
+    packed: Vec<PackedTerm>,
+}
+
+/// The most bin edges a [`PackedTerm`] holds (the trainer makes at most 7).
+const PACKED_EDGES: usize = 8;
+
+/// A term as scoring reads it: its column, its folded scale, and its edges padded with NaN
+/// (no value is `>=` NaN, not even infinity) to a fixed count, so that finding the bin is a fixed run of comparisons the
+/// compiler unrolls instead of a loop over a separate allocation per term.
+#[derive(Clone, Debug, PartialEq)]
+struct PackedTerm {
+    column: usize,
+    scale: f64,
+    edges: [f64; PACKED_EDGES],
+    /// `bins[k]`: the weight of bin `k`; 0 for the bins padding can never select.
+    bins: [f64; PACKED_EDGES + 1],
+}
+
+impl PackedTerm {
+    #[inline]
+    fn contribution(&self, x: f64) -> f64 {
+        let bin = self
+            .edges
+            .iter()
+            .map(|&e| usize::from(e <= x))
+            .sum::<usize>();
+        self.scale * x + self.bins[bin]
+    }
 }
 
 impl Logistic {
@@ -77,6 +107,13 @@ impl Logistic {
 
     fn score(&self, x: &[f64]) -> f64 {
         let mut z = self.folded_bias;
+        if self.packed.len() == self.terms.len() {
+            // Same additions in the same order as below: the same score to the last bit.
+            for t in &self.packed {
+                z += t.contribution(x.get(t.column).copied().unwrap_or(0.0));
+            }
+            return z;
+        }
         for (t, &scale) in self.terms.iter().zip(&self.scales) {
             let v = x.get(t.column).copied().unwrap_or(0.0);
             z += scale * v + t.bin_weight(v);
@@ -87,6 +124,29 @@ impl Logistic {
     /// Folds each term's standardisation into its weight (after parsing).
     fn fold(&mut self) {
         self.scales = self.terms.iter().map(|t| t.weight / t.std).collect();
+        self.packed = self
+            .terms
+            .iter()
+            .zip(&self.scales)
+            .map_while(|(t, &scale)| {
+                if t.edges.len() > PACKED_EDGES {
+                    return None;
+                }
+                let mut edges = [f64::NAN; PACKED_EDGES];
+                edges[..t.edges.len()].copy_from_slice(&t.edges);
+                let mut bins = [0.0; PACKED_EDGES + 1];
+                bins[..t.bins.len()].copy_from_slice(&t.bins);
+                Some(PackedTerm {
+                    column: t.column,
+                    scale,
+                    edges,
+                    bins,
+                })
+            })
+            .collect();
+        if self.packed.len() != self.terms.len() {
+            self.packed.clear();
+        }
         self.folded_bias = self.bias
             - self
                 .terms
@@ -256,5 +316,74 @@ impl Model {
             max_removed_share: max_removed_share.ok_or_else(|| missing("max_removed_share"))?,
             restore_threshold: restore_threshold.unwrap_or(gate_threshold),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The score term by term, as the model file defines it (no packing).
+    fn unpacked_score(model: &Logistic, x: &[f64]) -> f64 {
+        let mut unpacked = model.clone();
+        unpacked.packed.clear();
+        unpacked.score(x)
+    }
+
+    #[test]
+    fn packed_scoring_equals_term_by_term_to_the_bit() {
+        // One term with no bins, one with 7 edges (the trainer's most), one with a single
+        // edge; values on, between, below and above the edges, and the non-finite ones.
+        let text = "version 1\nthreshold 0.5\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+                    line.bias 0.3\n\
+                    line.feature a 0.5 2 1.5 | |\n\
+                    line.feature b 1 0.5 -0.7 | 0 1 2 3 4 5 6 | -3 -2 -1 0 1 2 3 4\n\
+                    line.feature c 0 1 0.25 | 0.5 | -1 1\n";
+        let model = Model::parse(text, "t.txt", &["a", "b", "c"], &[]).unwrap();
+        assert_eq!(model.line.packed.len(), 3, "every term packs");
+        let values = [
+            -1.0,
+            0.0,
+            0.5,
+            0.75,
+            3.0,
+            6.0,
+            6.5,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for &a in &values {
+            for &b in &values {
+                for &c in &values {
+                    let x = [a, b, c];
+                    let packed = model.line.score(&x);
+                    let plain = unpacked_score(&model.line, &x);
+                    assert!(
+                        packed.to_bits() == plain.to_bits() || packed.is_nan() && plain.is_nan(),
+                        "x = {x:?}: packed {packed} != {plain}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_term_with_more_edges_than_a_pack_scores_term_by_term() {
+        let edges: Vec<String> = (0..9).map(|e| e.to_string()).collect();
+        let bins: Vec<String> = (0..10)
+            .map(|b| format!("{}", f64::from(b) / 10.0))
+            .collect();
+        let text = format!(
+            "version 1\nthreshold 0.5\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+             line.bias 0\nline.feature a 0 1 1 | {} | {}\n",
+            edges.join(" "),
+            bins.join(" ")
+        );
+        let model = Model::parse(&text, "t.txt", &["a"], &[]).unwrap();
+        assert!(model.line.packed.is_empty());
+        // 8.5: 9 edges are <= it, so bin 9 (weight 0.9), plus 8.5 linear.
+        assert_eq!(model.line.score(&[8.5]), 8.5 + 0.9);
     }
 }
