@@ -442,6 +442,42 @@ pub fn light_normalize_into(line: &[u8], out: &mut Vec<u8>) -> usize {
     tokens
 }
 
+/// The length of `line`'s light normalisation ([`light_normalize_into`]) without writing it:
+/// its bytes above 0x20, plus one space between each two tokens.
+///
+/// ```
+/// use noisestrip::normalize::{light_len, light_normalize_into};
+/// let line = b"  Great \t read.  KEYWORDS: a ";
+/// let mut out = Vec::new();
+/// light_normalize_into(line, &mut out);
+/// assert_eq!(light_len(line), out.len());
+/// ```
+pub fn light_len(line: &[u8]) -> usize {
+    let mut len = 0;
+    let mut tokens = 0;
+    // Whether the byte before the current one was whitespace (the line start counts as such).
+    let mut after_space = true;
+    let mut chunks = line.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let ws = lanes_below(u64::from_le_bytes(bytes), 0x21);
+        let carry = if after_space { 0x80 } else { 0 };
+        // A token starts at a lane that is not whitespace after one that is.
+        let starts = !ws & ((ws << 8) | carry) & LANES_80;
+        tokens += starts.count_ones() as usize;
+        len += 8 - ws.count_ones() as usize;
+        after_space = ws >> 63 != 0;
+    }
+    for &b in chunks.remainder() {
+        let space = b <= 0x20;
+        tokens += usize::from(after_space && !space);
+        len += usize::from(!space);
+        after_space = space;
+    }
+    len + tokens.saturating_sub(1)
+}
+
 /// The byte offset in `line` of the byte that produced byte `light_offset` of its light
 /// normalisation (see [`light_normalize_into`]); the line's length if there is none.
 ///
@@ -778,6 +814,30 @@ mod tests {
                 }
             }
             assert_eq!(light_raw_offset(line, out.len()), line.len());
+        }
+    }
+
+    #[test]
+    fn a_tail_from_whitespace_light_normalises_to_a_suffix() {
+        let lines: [&[u8]; 6] = [
+            b"The river rose.  Let us KNOW below!",
+            b"  lead\t\tand\x0btrail  ",
+            b"caf\xc3\xa9 \xc3\x89T\xc3\x89\r\n end",
+            b"\x00\x01 a\x1fb c",
+            b"one",
+            b"   ",
+        ];
+        let mut whole = Vec::new();
+        let mut tail = Vec::new();
+        for line in lines {
+            light_normalize_into(line, &mut whole);
+            assert_eq!(light_len(line), whole.len(), "{line:?}");
+            // Every start on a byte <= 0x20 (where the tail search begins), and 0.
+            for start in (0..line.len()).filter(|&i| i == 0 || line[i] <= 0x20) {
+                light_normalize_into(&line[start..], &mut tail);
+                assert_eq!(light_len(&line[start..]), tail.len());
+                assert!(whole.ends_with(&tail), "{line:?} from {start}");
+            }
         }
     }
 

@@ -515,8 +515,11 @@ impl RuleSet {
 
     /// Matches the cut rules against a long line by its tail only: every cut rule bounds
     /// the words that may follow its marker (`tail-max-words`), so a marker further from
-    /// the end could never cut. `light` is scratch space. Without such a bound (a cut rule
-    /// that sets none) the whole line is searched.
+    /// the end could never cut. `light` is the line's light normalisation
+    /// ([`crate::normalize::light_normalize_into`]), which the caller has already made for
+    /// [`match_light`](Self::match_light): the tail's own light form is a suffix of it, so
+    /// the markers search that suffix instead of normalising the tail again. Without such a
+    /// bound (a cut rule that sets none) the whole line is searched.
     ///
     /// ```
     /// use noisestrip::rules::{parse, RuleSource};
@@ -527,11 +530,13 @@ impl RuleSet {
     /// }).unwrap();
     /// let set = RuleSet::compile(&specs).unwrap();
     /// let line = format!("{} Let us know below!", "The river rose again. ".repeat(20));
+    /// let mut light = Vec::new();
+    /// noisestrip::normalize::light_normalize_into(line.as_bytes(), &mut light);
     /// let mut hits = LineHits::default();
-    /// set.match_cut_tail(line.as_bytes(), &mut Vec::new(), &mut hits);
+    /// set.match_cut_tail(line.as_bytes(), &light, &mut hits);
     /// assert_eq!(hits.cut.map(|(at, _)| &line[..at]), Some(line[..440].trim_end()));
     /// ```
-    pub fn match_cut_tail(&self, text: &[u8], light: &mut Vec<u8>, hits: &mut LineHits) {
+    pub fn match_cut_tail(&self, text: &[u8], light: &[u8], hits: &mut LineHits) {
         if self.regex_cut.is_empty() && self.cut.is_none() {
             return;
         }
@@ -542,8 +547,13 @@ impl RuleSet {
         }
         if self.cut.is_some() {
             let start = start_for(self.marker_cut_tail_words);
-            crate::normalize::light_normalize_into(&text[start..], light);
-            self.match_cut_markers(text, start, light, CutText::Light, hits);
+            // Light normalisation maps each byte on its own and `start` lies on whitespace
+            // (or is 0), so the tail's light form is the last `len` bytes of the line's.
+            let len = crate::normalize::light_len(&text[start..]);
+            let tail = light
+                .get(light.len().saturating_sub(len)..)
+                .unwrap_or(light);
+            self.match_cut_markers(text, start, tail, CutText::Light, hits);
         }
     }
 
@@ -949,8 +959,10 @@ mod tests {
         let mut norm = Normalized::default();
         for line in &cases {
             let whole = rules.match_line(line.as_bytes(), &mut norm).cut;
+            let mut light = Vec::new();
+            crate::normalize::light_normalize_into(line.as_bytes(), &mut light);
             let mut hits = LineHits::default();
-            rules.match_cut_tail(line.as_bytes(), &mut Vec::new(), &mut hits);
+            rules.match_cut_tail(line.as_bytes(), &light, &mut hits);
             assert_eq!(hits.cut, whole, "{line}");
         }
         assert!(
@@ -988,8 +1000,10 @@ mod tests {
         let mut norm = Normalized::default();
         for (line, cut) in &cases {
             let whole = rules.match_line(line.as_bytes(), &mut norm).cut;
+            let mut light = Vec::new();
+            crate::normalize::light_normalize_into(line.as_bytes(), &mut light);
             let mut hits = LineHits::default();
-            rules.match_cut_tail(line.as_bytes(), &mut Vec::new(), &mut hits);
+            rules.match_cut_tail(line.as_bytes(), &light, &mut hits);
             assert_eq!(hits.cut, whole, "{line}");
             assert_eq!(hits.cut.is_some(), *cut, "{line}");
         }
