@@ -27,6 +27,7 @@ pub mod explain;
 pub mod format;
 mod memo;
 pub mod normalize;
+mod required;
 pub mod rules;
 pub mod ruleset;
 pub mod segment;

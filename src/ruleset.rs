@@ -8,7 +8,9 @@
 //!   when the line's first word starts some prefix pattern;
 //! - contains and cut rules: one Aho-Corasick DFA over the normalised line; a cut found there
 //!   is mapped back to a byte offset of the raw line;
-//! - regex rules: one `RegexSet` over the raw line.
+//! - regex rules: one `RegexSet` over the raw line; the cut rules' regexes, which may search
+//!   a long tail, are grouped by the bytes a match needs (`crate::required`), so that a tail
+//!   without them skips the group.
 //!
 //! Every engine but the cut rules has a word limit, so a long prose line costs one
 //! normalisation (which duplicate detection needs anyway) and one automaton pass.
@@ -19,6 +21,7 @@ use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 use crate::automaton::Automaton;
 use crate::error::{Error, ErrorKind};
 use crate::normalize::{FastMap, Normalized, count_words_raw, normalize_into};
+use crate::required::GatedSet;
 use crate::rules::{Action, MatchKind, Origin, RuleSpec};
 
 /// Index of a rule in its [`RuleSet`] (the order rules were loaded in).
@@ -29,6 +32,9 @@ pub type RuleId = u32;
 const DEFAULT_PREFIX_MAX_WORDS: usize = 15;
 /// Default `max-words` for `contains` rules.
 const DEFAULT_CONTAINS_MAX_WORDS: usize = 30;
+/// The compiled-size and lazy-DFA cache limits of each regex set.
+const REGEX_SIZE_LIMIT: usize = 64 << 20;
+
 /// Default `max-words` for `regex` rules (drop, keep, truncate, toc).
 const DEFAULT_REGEX_MAX_WORDS: usize = 40;
 
@@ -94,7 +100,7 @@ pub struct RuleSet {
     /// Regex cut rules, run on the raw bytes of every line (of a long line's tail only),
     /// when `regex_cut_set` says one of them matches.
     regex_cut: Vec<(Regex, RuleId)>,
-    regex_cut_set: Option<RegexSet>,
+    regex_cut_set: Option<GatedSet>,
     /// The most words any regex cut rule lets follow its match (`tail-max-words`), or `None`
     /// when one sets no limit: a long line is searched in that many last words only.
     regex_cut_tail_words: Option<usize>,
@@ -102,6 +108,8 @@ pub struct RuleSet {
     /// as its own rules can reach: the markers, mostly engagement bait that may end a line
     /// within 20 words, need a far shorter tail than a keyword list of 60 words.
     marker_cut_tail_words: Option<usize>,
+    /// Whole-line regex rules. One set, not gated like the cut rules: on short lines the
+    /// gates' `memchr` calls cost more than the set's pass (measured).
     regex: Option<RegexSet>,
     regex_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
@@ -353,8 +361,8 @@ impl RuleSet {
         // builds the automata (inline when no thread can be started).
         let build_regex_set = || {
             RegexSetBuilder::new(&regex_sources)
-                .size_limit(64 << 20)
-                .dfa_size_limit(64 << 20)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
                 .build()
         };
         std::thread::scope(|scope| {
@@ -398,12 +406,9 @@ impl RuleSet {
                 );
             }
             if !set.regex_cut.is_empty() {
-                let sources = set.regex_cut.iter().map(|(re, _)| re.as_str());
+                let sources: Vec<&str> = set.regex_cut.iter().map(|(re, _)| re.as_str()).collect();
                 set.regex_cut_set = Some(
-                    RegexSetBuilder::new(sources)
-                        .size_limit(64 << 20)
-                        .dfa_size_limit(64 << 20)
-                        .build()
+                    GatedSet::build(&sources, REGEX_SIZE_LIMIT)
                         .map_err(|e| build_err("regex cut rules", e.to_string()))?,
                 );
             }
@@ -560,16 +565,18 @@ impl RuleSet {
     /// The regex cut rules on `text[from..]` (positions reported in `text`).
     fn match_regex_cuts(&self, text: &[u8], from: usize, hits: &mut LineHits) {
         let part = &text[from..];
-        // One pass of the set (all of them are anchored at the line end, so it runs in
-        // reverse from there and most lines fail within a few bytes) rules most lines out;
-        // only a line that some rule matches pays for that rule's captures.
+        // The set's groups rule most lines out: the rules are anchored at the line end, so
+        // they run in reverse from there and most fail within a few bytes, and a rule that
+        // could scan further (a keyword tail, which stops only at a colon) runs only on text
+        // holding the bytes it requires. Only a line that some rule matches pays for that
+        // rule's captures, in rule order (ties between cuts go to the first rule).
         let Some(set) = &self.regex_cut_set else {
             return;
         };
-        if !set.is_match(part) {
-            return;
-        }
-        for index in set.matches(part).iter() {
+        let mut candidates: Vec<usize> = Vec::new();
+        set.for_each_match(part, |index| candidates.push(index));
+        candidates.sort_unstable();
+        for index in candidates {
             let (re, id) = &self.regex_cut[index];
             if let Some(caps) = re.captures(part) {
                 // A group named `cut` says where the cut goes; otherwise the match start.
