@@ -11,7 +11,7 @@ use crate::memo::{LineMemo, Probe};
 use crate::normalize::{
     FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
 };
-use crate::ruleset::{CutText, LineHits, RuleId, RuleSet};
+use crate::ruleset::{LineHits, RuleId, RuleSet};
 use crate::segment::{Line, is_blank, split_lines};
 
 /// Why a line was removed or cut.
@@ -540,8 +540,7 @@ fn match_text(
         hits = rules.match_light(light, shape.words);
         rules.match_cut_tail(text, light, &mut hits);
     } else {
-        hits = rules.match_normalised(text, norm);
-        rules.match_cut(text, norm.as_bytes(), CutText::Full, &mut hits);
+        hits = rules.match_full(text, norm);
     }
     (shape, hits)
 }

@@ -84,6 +84,10 @@ pub struct RuleSet {
     contains: Option<Automaton>,
     contains_ids: Vec<RuleId>,
     contains_max_words: usize,
+    /// The contains patterns and the cut markers in one automaton, searched first on a
+    /// normalised line: most lines hold none of them, and one search then spares both of
+    /// the others. `None` when one of the two kinds is empty (the gate would gain nothing).
+    literal_gate: Option<Automaton>,
     /// Cut markers, lowercase, searched in every line's normalised text (full or light): a
     /// small case-sensitive automaton keeps its fast prefilter. Matches are mapped back to
     /// byte offsets of the raw line.
@@ -195,6 +199,7 @@ impl RuleSet {
             contains: None,
             contains_ids: Vec::new(),
             contains_max_words: 0,
+            literal_gate: None,
             cut: None,
             cut_ids: Vec::new(),
             contains_light: Vec::new(),
@@ -375,6 +380,14 @@ impl RuleSet {
                     Err(_) => RegexJob::Inline,
                 }
             });
+            if !contains_patterns.is_empty() && !cut_patterns.is_empty() {
+                let mut all = contains_patterns.clone();
+                all.extend(cut_patterns.iter().cloned());
+                set.literal_gate = Some(
+                    Automaton::new(all, AcMatchKind::Standard)
+                        .map_err(|e| build_err("contains and cut rules", e.to_string()))?,
+                );
+            }
             if !contains_patterns.is_empty() {
                 set.contains = Some(
                     Automaton::new(contains_patterns, AcMatchKind::Standard)
@@ -444,7 +457,12 @@ impl RuleSet {
     /// long runs that want full speed from the first byte. Matches are the same either way.
     pub fn warm_up(&self) {
         let tiers = self.contains_light.iter().map(|t| &t.ac);
-        for ac in self.contains.iter().chain(&self.cut).chain(tiers) {
+        let automata = self
+            .contains
+            .iter()
+            .chain(&self.cut)
+            .chain(&self.literal_gate);
+        for ac in automata.chain(tiers) {
             ac.warm();
         }
     }
@@ -475,8 +493,24 @@ impl RuleSet {
     /// return it holds the normalised line.
     pub fn match_line(&self, text: &[u8], norm: &mut Normalized) -> LineHits {
         normalize_into(text, norm);
-        let mut hits = self.match_normalised(text, norm);
-        self.match_cut(text, norm.as_bytes(), CutText::Full, &mut hits);
+        self.match_full(text, norm)
+    }
+
+    /// Matches a line whose normalised form (`norm`, made from `text` by
+    /// [`normalize_into`]) the caller already has against every rule: the same as
+    /// [`match_normalised`](Self::match_normalised) followed by [`match_cut`](Self::match_cut)
+    /// with [`CutText::Full`], with one search for any contains pattern or cut marker first.
+    pub fn match_full(&self, text: &[u8], norm: &Normalized) -> LineHits {
+        let bytes = norm.as_bytes();
+        let literals = self
+            .literal_gate
+            .as_ref()
+            .is_none_or(|gate| gate.get(bytes.len()).is_match(bytes));
+        let mut hits = self.match_normalised_gated(text, norm, literals);
+        self.match_regex_cuts(text, 0, &mut hits);
+        if literals {
+            self.match_cut_markers(text, 0, bytes, CutText::Full, &mut hits);
+        }
         hits
     }
 
@@ -618,6 +652,12 @@ impl RuleSet {
     /// Matches a line whose normalised form the caller already has against every rule but
     /// the cut rules (see [`match_cut`](Self::match_cut)).
     pub fn match_normalised(&self, text: &[u8], norm: &Normalized) -> LineHits {
+        self.match_normalised_gated(text, norm, true)
+    }
+
+    /// [`match_normalised`](Self::match_normalised), searching the contains patterns only when
+    /// `literals` says some contains pattern or cut marker may occur.
+    fn match_normalised_gated(&self, text: &[u8], norm: &Normalized, literals: bool) -> LineHits {
         let mut hits = LineHits::default();
         if norm.is_empty() {
             return hits;
@@ -645,7 +685,7 @@ impl RuleSet {
         if let Some(ac) = self
             .contains
             .as_ref()
-            .filter(|_| words <= self.contains_max_words)
+            .filter(|_| literals && words <= self.contains_max_words)
         {
             let ac = ac.get(bytes.len());
             for m in ac
@@ -946,6 +986,45 @@ mod tests {
                     <= words.max(count_words_raw(text.as_bytes()))
             );
         }
+    }
+
+    #[test]
+    fn the_literal_gate_changes_no_hit() {
+        // The built-in rules: match_full (gate first) against the two searches it gates.
+        let specs: Vec<RuleSpec> = crate::rules::builtin_sources()
+            .iter()
+            .flat_map(|source| parse(source).unwrap())
+            .collect();
+        let rules = RuleSet::compile(&specs).unwrap();
+        assert!(rules.literal_gate.is_some());
+        let lines = [
+            "Share this article on Facebook",
+            "We use cookies to improve your experience.",
+            "The harbour reopened on Monday. Let us know what you think in the comments!",
+            "Great recipe. Share your thoughts below",
+            "This site uses Akismet to reduce spam.",
+            "The council approved the budget on Tuesday.",
+            "Home",
+            "",
+            "   ",
+            "Подпишитесь на нашу рассылку",
+            "Leave a Reply Cancel reply",
+        ];
+        let mut norm = Normalized::default();
+        let mut matched = 0;
+        for line in lines {
+            normalize_into(line.as_bytes(), &mut norm);
+            let gated = rules.match_full(line.as_bytes(), &norm);
+            let mut plain = rules.match_normalised(line.as_bytes(), &norm);
+            rules.match_cut(line.as_bytes(), norm.as_bytes(), CutText::Full, &mut plain);
+            assert_eq!(gated, plain, "{line:?}");
+            matched += usize::from(!gated.is_empty());
+        }
+        // Both sides of the gate are exercised: lines with hits and lines without.
+        assert!(
+            (4..=lines.len() - 3).contains(&matched),
+            "{matched} lines matched"
+        );
     }
 
     #[test]
