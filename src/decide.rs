@@ -535,13 +535,11 @@ fn match_text(
     light: &mut Vec<u8>,
 ) -> (Shape, LineHits) {
     let shape = line_shape(text, rules, norm, light);
-    let mut hits;
-    if shape.light {
-        hits = rules.match_light(light, shape.words);
-        rules.match_cut_tail(text, light, &mut hits);
+    let hits = if shape.light {
+        rules.match_long(text, light, shape.words)
     } else {
-        hits = rules.match_full(text, norm);
-    }
+        rules.match_full(text, norm)
+    };
     (shape, hits)
 }
 
