@@ -873,6 +873,12 @@ impl<'a> Tokens<'a> {
         if b < 0x80 {
             return matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ').then_some(1);
         }
+        // Every non-ASCII whitespace char (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028,
+        // U+2029, U+202F, U+205F, U+3000) starts with one of these bytes; any other lead byte
+        // (Latin letters, Cyrillic, most scripts) needs no decoding.
+        if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            return None;
+        }
         let c = self.text[at..].chars().next()?;
         c.is_whitespace().then_some(c.len_utf8())
     }
@@ -1608,6 +1614,17 @@ mod tests {
 
     /// The fast paths for common non-ASCII letters agree with `char`'s methods on every char
     /// of the blocks they cover, and a little around them.
+    #[test]
+    fn every_non_ascii_whitespace_char_has_a_checked_lead_byte() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut buf = [0u8; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3), "{c:?}");
+            }
+        }
+    }
+
     #[test]
     fn tokens_split_as_split_whitespace() {
         let cases = [
