@@ -729,12 +729,17 @@ fn common_lower(c: char) -> Option<char> {
 
 /// Appends `s` lowercased as Python's `str.lower` and Rust's `str::to_lowercase` do (full case
 /// mapping, final sigma), as UTF-8, without allocating unless `s` holds a capital sigma.
-fn push_lower(s: &str, out: &mut Vec<u8>) {
+///
+/// Returns true when the output is aligned with `s`: every char became chars of the same
+/// length in bytes, without the context rule of the capital sigma, so the lowercase form of
+/// any slice of `s` at char boundaries is the same slice of the output.
+fn push_lower(s: &str, out: &mut Vec<u8>) -> bool {
     if s.is_ascii() {
         // The common case, as one loop the compiler can widen.
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase()));
-        return;
+        return true;
     }
+    let mut aligned = true;
     let start = out.len();
     let bytes = s.as_bytes();
     let mut utf8 = [0u8; 4];
@@ -782,13 +787,16 @@ fn push_lower(s: &str, out: &mut Vec<u8>) {
             // mapping (rare enough not to test for it before the loop).
             out.truncate(start);
             out.extend_from_slice(s.to_lowercase().as_bytes());
-            return;
+            return false;
         } else {
+            let before = out.len();
             for lower in c.to_lowercase() {
                 out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
             }
+            aligned &= out.len() - before == c.len_utf8();
         }
     }
+    aligned
 }
 
 /// The list-marker kind of a first token (features.py `marker_kind`): 1 bullet, 2 number
@@ -1072,17 +1080,27 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         }
         body_tokens += 1;
         let lower_at = sc.keys.len();
+        let aligned;
         if ascii {
+            aligned = true;
             sc.keys.extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
             for &(a, b) in &sc.runs {
                 let run = &sc.keys[lower_at + a..lower_at + b];
                 sc.title_hashes.push(token_hash(run));
             }
         } else {
-            push_lower(tok, &mut sc.keys);
-            for i in 0..sc.runs.len() {
-                let (a, b) = sc.runs[i];
-                push_title_token(&tok[a..b], sc);
+            aligned = push_lower(tok, &mut sc.keys);
+            if aligned {
+                // Each char lowered in place: the runs' lowercase forms are slices of the key.
+                for &(a, b) in &sc.runs {
+                    let run = &sc.keys[lower_at + a..lower_at + b];
+                    sc.title_hashes.push(token_hash(run));
+                }
+            } else {
+                for i in 0..sc.runs.len() {
+                    let (a, b) = sc.runs[i];
+                    push_title_token(&tok[a..b], sc);
+                }
             }
         }
         let Some((first_at, first)) = first_alnum else {
@@ -1104,7 +1122,12 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
             stop.lookup(&sc.keys[lower_at + first_at..lower_at + alnum_end])
         } else {
             sc.word.clear();
-            push_lower(&tok[first_at..alnum_end], &mut sc.word);
+            if aligned {
+                sc.word
+                    .extend_from_slice(&sc.keys[lower_at + first_at..lower_at + alnum_end]);
+            } else {
+                push_lower(&tok[first_at..alnum_end], &mut sc.word);
+            }
             replace_typographic_apostrophes(&mut sc.word);
             stop.lookup(&sc.word)
         };
@@ -1614,6 +1637,46 @@ mod tests {
 
     /// The fast paths for common non-ASCII letters agree with `char`'s methods on every char
     /// of the blocks they cover, and a little around them.
+    #[test]
+    fn aligned_lowercase_slices_are_slices_of_the_lowercase() {
+        let words = [
+            "Straße",
+            "ÉTÉ-Été",
+            "Москва,Ёлка",
+            "İstanbul",
+            "ΟΔΟΣ.ΑΣ",
+            "naïve’s",
+            "ǅemal",
+            "K-Kelvin\u{212A}",
+            "plain",
+        ];
+        let mut lowered = Vec::new();
+        let mut part = Vec::new();
+        for word in words {
+            lowered.clear();
+            let aligned = push_lower(word, &mut lowered);
+            let bounds: Vec<usize> = word
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([word.len()])
+                .collect();
+            let all_slices_match = bounds.iter().all(|&a| {
+                bounds.iter().filter(|&&b| b >= a).all(|&b| {
+                    part.clear();
+                    push_lower(&word[a..b], &mut part);
+                    lowered.get(a..b) == Some(&part[..])
+                })
+            });
+            if aligned {
+                assert!(all_slices_match, "{word}: aligned, but a slice differs");
+            }
+        }
+        // The cases that change length or depend on context are not aligned.
+        for word in ["İstanbul", "ΟΔΟΣ.ΑΣ"] {
+            assert!(!push_lower(word, &mut Vec::new()), "{word}");
+        }
+    }
+
     #[test]
     fn every_non_ascii_whitespace_char_has_a_checked_lead_byte() {
         for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
