@@ -14,17 +14,27 @@
 //!   they would evict many short ones).
 //! - **Per worker**: no locks, and a worker's memo only makes it faster, so the output does
 //!   not depend on the thread count.
-//! - No allocation once warm: keys live in one arena of fixed-size cells, and values are
-//!   overwritten in place.
+//! - Cheap to start: a new memo has a few slots and grows (dropping what it held) as the
+//!   lines it sees outnumber them, up to its limit; a worker made for one short document
+//!   never pays for the full table. No allocation once grown: keys live in one arena of
+//!   fixed-size cells, and values are overwritten in place.
 
 use crate::normalize::hash64;
+
+/// The slots of a new memo.
+const FIRST_SLOTS: usize = 64;
 
 /// A memo of `V` per line (see the module documentation).
 #[derive(Debug)]
 pub(crate) struct LineMemo<V> {
     /// Lines longer than this are not memoised.
     max_len: usize,
+    /// The slots now, and the most it grows to (powers of two).
     slots: usize,
+    max_slots: usize,
+    /// Misses since the table last grew: once they are several times the slots, the lines
+    /// in use do not fit, and the table grows.
+    misses: usize,
     /// Per slot: the line's hash (0: empty; no stored hash is 0), its length, its value.
     hashes: Vec<u64>,
     lens: Vec<u32>,
@@ -45,12 +55,15 @@ pub(crate) enum Probe<'m, V> {
 }
 
 impl<V: Default> LineMemo<V> {
-    /// A memo of `slots` slots (rounded up to a power of two) for lines of at most `max_len`
-    /// bytes. Nothing is allocated until the first probe.
+    /// A memo of up to `slots` slots (rounded up to a power of two) for lines of at most
+    /// `max_len` bytes. Nothing is allocated until the first probe.
     pub(crate) fn new(slots: usize, max_len: usize) -> Self {
+        let max_slots = slots.next_power_of_two().max(1);
         LineMemo {
             max_len,
-            slots: slots.next_power_of_two().max(1),
+            slots: FIRST_SLOTS.min(max_slots),
+            max_slots,
+            misses: 0,
             hashes: Vec::new(),
             lens: Vec::new(),
             values: Vec::new(),
@@ -63,6 +76,11 @@ impl<V: Default> LineMemo<V> {
     pub(crate) fn probe(&mut self, line: &[u8]) -> Probe<'_, V> {
         if line.len() > self.max_len {
             return Probe::TooLong;
+        }
+        if self.misses > 4 * self.slots && self.slots < self.max_slots {
+            self.slots = (self.slots * 4).min(self.max_slots);
+            self.hashes.clear();
+            self.misses = 0;
         }
         if self.hashes.is_empty() {
             self.hashes = vec![0; self.slots];
@@ -81,6 +99,7 @@ impl<V: Default> LineMemo<V> {
         {
             return Probe::Hit(&self.values[slot]);
         }
+        self.misses += 1;
         self.hashes[slot] = hash;
         self.lens[slot] = u32::try_from(line.len()).unwrap_or(u32::MAX);
         self.keys[cell].copy_from_slice(line);
@@ -140,6 +159,28 @@ mod tests {
                     .all(|(g, e)| e == '?' || g == e);
             assert!(matches, "{name}: got {got}, expected {expected}");
         }
+    }
+
+    #[test]
+    fn a_memo_grows_to_its_limit_with_the_lines_it_sees() {
+        let mut memo = LineMemo::new(1024, 16);
+        assert!(
+            memo.hashes.is_empty(),
+            "nothing allocated before the first probe"
+        );
+        trace(&mut memo, &["first"]);
+        assert_eq!(memo.hashes.len(), FIRST_SLOTS);
+        let lines: Vec<String> = (0..20_000).map(|i| format!("l{i}")).collect();
+        for line in &lines {
+            trace(&mut memo, &[line.as_str()]);
+        }
+        assert_eq!(
+            memo.hashes.len(),
+            1024,
+            "grown to the limit, and no further"
+        );
+        // Still exact after growing: a line just seen is a hit.
+        assert_eq!(trace(&mut memo, &["l19999"]), "h");
     }
 
     #[test]
