@@ -535,11 +535,13 @@ fn match_text(
     light: &mut Vec<u8>,
 ) -> (Shape, LineHits) {
     let shape = line_shape(text, rules, norm, light);
-    let hits = if shape.light {
-        rules.match_long(text, light, shape.words)
+    let mut hits;
+    if shape.light {
+        hits = rules.match_light(light, shape.words);
+        rules.match_cut_tail(text, light, &mut hits);
     } else {
-        rules.match_full(text, norm)
-    };
+        hits = rules.match_full(text, norm);
+    }
     (shape, hits)
 }
 

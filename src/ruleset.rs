@@ -125,11 +125,7 @@ pub struct RuleSet {
 #[derive(Clone, Debug)]
 struct LightTier {
     max_words: usize,
-    /// The tier's contains patterns, then every cut marker: one search of a long line says
-    /// whether any of either occurs (the markers are searched in the line's tail only, which
-    /// the whole line's search covers). A match of a marker here is not a contains hit.
     ac: Automaton,
-    /// The rule of each contains pattern (the first `ids.len()` patterns of `ac`).
     ids: Vec<RuleId>,
 }
 
@@ -412,8 +408,7 @@ impl RuleSet {
                     .filter(|&&(_, _, limit)| limit >= max_words)
                     .map(|(pattern, id, _)| (pattern.clone(), *id))
                     .unzip();
-                let patterns = patterns.into_iter().chain(cut_patterns.iter().cloned());
-                let ac = Automaton::new(patterns.collect(), AcMatchKind::Standard)
+                let ac = Automaton::new(patterns, AcMatchKind::Standard)
                     .map_err(|e| build_err("contains rules", e.to_string()))?;
                 set.contains_light.push(LightTier { max_words, ac, ids });
             }
@@ -529,44 +524,24 @@ impl RuleSet {
     /// Matches the contains rules against a long line's light normalisation (`light`, with
     /// `words` tokens; see [`crate::normalize::light_normalize_into`]).
     pub fn match_light(&self, light: &[u8], words: usize) -> LineHits {
-        self.match_light_gated(light, words).0
-    }
-
-    /// [`match_light`](Self::match_light), and whether a cut marker may occur in `light`
-    /// (false only when the tier's search, which holds the markers too, found none).
-    fn match_light_gated(&self, light: &[u8], words: usize) -> (LineHits, bool) {
         let mut hits = LineHits::default();
         if words > self.contains_max_words {
-            return (hits, true);
+            return hits;
         }
         // The first tier whose limit admits a line this long holds every pattern that can.
-        let Some(tier) = self.contains_light.iter().find(|t| t.max_words >= words) else {
-            return (hits, true);
-        };
-        let ac = tier.ac.get(light.len());
-        // Most lines match nothing: the plain search (with its fast loop) says so, and only a
-        // line with a match pays for the overlapping one.
-        if !ac.is_match(light) {
-            return (hits, false);
-        }
-        for m in ac.find_overlapping_iter(light) {
-            let Some(&id) = tier.ids.get(m.pattern().as_usize()) else {
-                continue; // a cut marker
-            };
-            if is_word_boundary(light, m.start(), m.end()) {
-                self.record(id, words, &mut hits);
+        if let Some(tier) = self.contains_light.iter().find(|t| t.max_words >= words) {
+            let ac = tier.ac.get(light.len());
+            // Most lines match nothing: the plain search (with its fast loop) says so, and
+            // only a line with a match pays for the overlapping one.
+            if !ac.is_match(light) {
+                return hits;
+            }
+            for m in ac.find_overlapping_iter(light) {
+                if is_word_boundary(light, m.start(), m.end()) {
+                    self.record(tier.ids[m.pattern().as_usize()], words, &mut hits);
+                }
             }
         }
-        (hits, true)
-    }
-
-    /// Matches a long line by its light normalisation (`light`, with `words` tokens): the
-    /// same as [`match_light`](Self::match_light) followed by
-    /// [`match_cut_tail`](Self::match_cut_tail), sparing the cut markers' search when the
-    /// contains search (whose automaton holds them) found none in the whole line.
-    pub fn match_long(&self, text: &[u8], light: &[u8], words: usize) -> LineHits {
-        let (mut hits, markers) = self.match_light_gated(light, words);
-        self.match_cut_tail_gated(text, light, markers, &mut hits);
         hits
     }
 
@@ -601,11 +576,6 @@ impl RuleSet {
     /// assert_eq!(hits.cut.map(|(at, _)| &line[..at]), Some(line[..440].trim_end()));
     /// ```
     pub fn match_cut_tail(&self, text: &[u8], light: &[u8], hits: &mut LineHits) {
-        self.match_cut_tail_gated(text, light, true, hits);
-    }
-
-    /// [`match_cut_tail`](Self::match_cut_tail), searching the cut markers only when `markers`.
-    fn match_cut_tail_gated(&self, text: &[u8], light: &[u8], markers: bool, hits: &mut LineHits) {
         if self.regex_cut.is_empty() && self.cut.is_none() {
             return;
         }
@@ -614,7 +584,7 @@ impl RuleSet {
         if !self.regex_cut.is_empty() {
             self.match_regex_cuts(text, start_for(self.regex_cut_tail_words), hits);
         }
-        if self.cut.is_some() && markers {
+        if self.cut.is_some() {
             let start = start_for(self.marker_cut_tail_words);
             // Light normalisation maps each byte on its own and `start` lies on whitespace
             // (or is 0), so the tail's light form is the last `len` bytes of the line's.
@@ -1062,14 +1032,11 @@ mod tests {
         let rules = set(concat!(
             "[a.bait]\naction: cut\nmatch: contains\ntail-max-words: 8\n- What do you think?\n",
             "[a.caption]\naction: cut\nmatch: regex\ntail-max-words: 6\n- \\s*\\(Photo: [^()]+\\)\\s*$\n",
-            "[a.cookies]\naction: drop\nmatch: contains\nmax-words: 500\n- we use cookies\n",
         ));
         let prose =
             "The council met on Tuesday and agreed the budget after a long debate. ".repeat(8);
         let cases = [
             format!("{prose}What do you think? Tell us below."),
-            format!("We use cookies. {prose}What do you think? Tell us below."),
-            format!("We use cookies. {prose}"),
             format!("{prose}(Photo: Jane Doe)"),
             format!("{prose}WHAT DO YOU THINK? Tell us."),
             format!("What do you think? {prose}"),
@@ -1079,18 +1046,10 @@ mod tests {
         for line in &cases {
             let whole = rules.match_line(line.as_bytes(), &mut norm).cut;
             let mut light = Vec::new();
-            let words = crate::normalize::light_normalize_into(line.as_bytes(), &mut light);
+            crate::normalize::light_normalize_into(line.as_bytes(), &mut light);
             let mut hits = LineHits::default();
             rules.match_cut_tail(line.as_bytes(), &light, &mut hits);
             assert_eq!(hits.cut, whole, "{line}");
-            // The combined long-line search (markers gated by the contains search) agrees.
-            let mut two_step = rules.match_light(&light, words);
-            rules.match_cut_tail(line.as_bytes(), &light, &mut two_step);
-            assert_eq!(
-                rules.match_long(line.as_bytes(), &light, words),
-                two_step,
-                "{line}"
-            );
         }
         assert!(
             rules
