@@ -98,7 +98,7 @@ impl GatedSet {
             .map(|(required, members)| {
                 let set = regex::bytes::RegexSetBuilder::new(members.iter().map(|&i| patterns[i]))
                     .size_limit(size_limit)
-                    .dfa_size_limit(size_limit)
+                    .dfa_size_limit(size_limit.min(4 << 20))
                     .build()?;
                 Ok(Group {
                     required,

@@ -80,14 +80,14 @@ pub struct RuleSet {
     prefix_max_words: usize,
     /// The longest whole-line key: longer lines skip the lookup.
     exact_max_len: usize,
-    /// Contains patterns, normalised: only lines within `contains_max_words` are searched.
+    /// Contains patterns, normalised (the rule of each in `contains_ids`), followed by the
+    /// cut markers: one search of a normalised line says whether any of either occurs. Most
+    /// lines hold none, and then neither the contains hits nor the cut markers (whose
+    /// leftmost-longest search is `cut`'s) are looked for. Contains hits are only looked for
+    /// on lines within `contains_max_words`.
     contains: Option<Automaton>,
     contains_ids: Vec<RuleId>,
     contains_max_words: usize,
-    /// The contains patterns and the cut markers in one automaton, searched first on a
-    /// normalised line: most lines hold none of them, and one search then spares both of
-    /// the others. `None` when one of the two kinds is empty (the gate would gain nothing).
-    literal_gate: Option<Automaton>,
     /// Cut markers, lowercase, searched in every line's normalised text (full or light): a
     /// small case-sensitive automaton keeps its fast prefilter. Matches are mapped back to
     /// byte offsets of the raw line.
@@ -199,7 +199,6 @@ impl RuleSet {
             contains: None,
             contains_ids: Vec::new(),
             contains_max_words: 0,
-            literal_gate: None,
             cut: None,
             cut_ids: Vec::new(),
             contains_light: Vec::new(),
@@ -380,17 +379,12 @@ impl RuleSet {
                     Err(_) => RegexJob::Inline,
                 }
             });
-            if !contains_patterns.is_empty() && !cut_patterns.is_empty() {
-                let mut all = contains_patterns.clone();
+            if !contains_patterns.is_empty() || !cut_patterns.is_empty() {
+                // The cut markers after the contains patterns: see `RuleSet::contains`.
+                let mut all = contains_patterns;
                 all.extend(cut_patterns.iter().cloned());
-                set.literal_gate = Some(
-                    Automaton::new(all, AcMatchKind::Standard)
-                        .map_err(|e| build_err("contains and cut rules", e.to_string()))?,
-                );
-            }
-            if !contains_patterns.is_empty() {
                 set.contains = Some(
-                    Automaton::new(contains_patterns, AcMatchKind::Standard)
+                    Automaton::new(all, AcMatchKind::Standard)
                         .map_err(|e| build_err("contains rules", e.to_string()))?,
                 );
             }
@@ -457,12 +451,7 @@ impl RuleSet {
     /// long runs that want full speed from the first byte. Matches are the same either way.
     pub fn warm_up(&self) {
         let tiers = self.contains_light.iter().map(|t| &t.ac);
-        let automata = self
-            .contains
-            .iter()
-            .chain(&self.cut)
-            .chain(&self.literal_gate);
-        for ac in automata.chain(tiers) {
+        for ac in self.contains.iter().chain(&self.cut).chain(tiers) {
             ac.warm();
         }
     }
@@ -503,9 +492,9 @@ impl RuleSet {
     pub fn match_full(&self, text: &[u8], norm: &Normalized) -> LineHits {
         let bytes = norm.as_bytes();
         let literals = self
-            .literal_gate
+            .contains
             .as_ref()
-            .is_none_or(|gate| gate.get(bytes.len()).is_match(bytes));
+            .is_some_and(|ac| ac.get(bytes.len()).is_match(bytes));
         let mut hits = self.match_normalised_gated(text, norm, literals);
         self.match_regex_cuts(text, 0, &mut hits);
         if literals {
@@ -655,8 +644,8 @@ impl RuleSet {
         self.match_normalised_gated(text, norm, true)
     }
 
-    /// [`match_normalised`](Self::match_normalised), searching the contains patterns only when
-    /// `literals` says some contains pattern or cut marker may occur.
+    /// [`match_normalised`](Self::match_normalised), searching for contains hits only when
+    /// `literals` says some contains pattern or cut marker occurs.
     fn match_normalised_gated(&self, text: &[u8], norm: &Normalized, literals: bool) -> LineHits {
         let mut hits = LineHits::default();
         if norm.is_empty() {
@@ -694,8 +683,12 @@ impl RuleSet {
                 .into_iter()
                 .flatten()
             {
+                // Past the contains patterns lie the cut markers: no contains hit.
+                let Some(&id) = self.contains_ids.get(m.pattern().as_usize()) else {
+                    continue;
+                };
                 if is_word_boundary(bytes, m.start(), m.end()) {
-                    self.record(self.contains_ids[m.pattern().as_usize()], words, &mut hits);
+                    self.record(id, words, &mut hits);
                 }
             }
         }
@@ -996,7 +989,6 @@ mod tests {
             .flat_map(|source| parse(source).unwrap())
             .collect();
         let rules = RuleSet::compile(&specs).unwrap();
-        assert!(rules.literal_gate.is_some());
         let lines = [
             "Share this article on Facebook",
             "We use cookies to improve your experience.",
