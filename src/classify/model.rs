@@ -75,6 +75,11 @@ impl Logistic {
         sigmoid(self.score(x))
     }
 
+    /// The log-odds for a feature vector: `probability` is its [`sigmoid`].
+    pub fn log_odds(&self, x: &[f64]) -> f64 {
+        self.score(x)
+    }
+
     fn score(&self, x: &[f64]) -> f64 {
         let mut z = self.folded_bias;
         for (t, &scale) in self.terms.iter().zip(&self.scales) {
@@ -117,7 +122,8 @@ impl Logistic {
     }
 }
 
-fn sigmoid(z: f64) -> f64 {
+/// The logistic function.
+pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
         1.0 / (1.0 + (-z).exp())
     } else {
