@@ -6,7 +6,7 @@
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
 use crate::classify::features::{self, DocumentFeatures, LINE_FEATURES, LineScans, Stopwords};
-use crate::classify::model::Model;
+use crate::classify::model::{Model, sigmoid};
 use crate::memo::{LineMemo, Probe};
 use crate::normalize::{
     FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
@@ -45,10 +45,14 @@ pub enum Reason {
         heading: usize,
     },
     /// The line lies in a short stretch of kept lines that removed lines part from the
-    /// document's main stretch (a teaser, a comment or a widget beside the article).
+    /// document's main stretch (a teaser, a comment or a widget beside the article), or in
+    /// one the classifier kept on weak evidence.
     Stray {
         /// Index of the first line of the main stretch.
         main: usize,
+        /// For a stretch dropped for weak evidence: the classifier's mean probability of
+        /// content over its lines (from their word-weighted mean log-odds), in thousandths.
+        weak: Option<u16>,
     },
     /// The line classifier judged the line boilerplate from its shape and context.
     Classifier {
@@ -277,6 +281,9 @@ pub struct Scratch {
     removed: Vec<bool>,
     /// Per view position: the classifier's verdict for lines it would remove.
     verdicts: Vec<Option<Reason>>,
+    /// Per view position: the classifier's log-odds of content for the lines it judged
+    /// (NaN for the others: removed before, the title, protected lines).
+    log_odds: Vec<f32>,
     /// Each line's action from the phrase rules alone, before the document stages.
     rule_actions: Vec<LineAction>,
     /// The stretches of kept lines of the stray-stretch stage.
@@ -935,6 +942,7 @@ fn classify_lines(
         features,
         removed,
         verdicts,
+        log_odds,
         ..
     } = scratch;
     let gate = model.gate.probability(&features.gate);
@@ -1016,6 +1024,8 @@ fn classify_lines(
     }
     verdicts.clear();
     verdicts.resize(view.len(), None);
+    log_odds.clear();
+    log_odds.resize(view.len(), f32::NAN);
     let (mut kept_words, mut doomed_words, mut doomed) = (0, 0, 0);
     // The first kept line is the page title (in WET text, the page's <title>): the cleaned
     // document keeps it as its heading, whatever its shape.
@@ -1032,7 +1042,9 @@ fn classify_lines(
         if info[n].protected || is_title {
             continue;
         }
-        let p = model.line.probability(features.row(row));
+        let z = model.line.log_odds(features.row(row));
+        log_odds[pos] = z as f32;
+        let p = sigmoid(z);
         if p < model.threshold {
             // Only a removed line needs the features that argued for its removal.
             let (_, why) = model.line.explain::<3>(features.row(row));
@@ -1122,13 +1134,25 @@ const STRAY_MAX_RATIO: f64 = 0.1;
 /// body (footer columns, teaser headlines, contact blocks) are not the body's continuation.
 const STRAY_AFTER_PROSE_RATIO: f64 = 0.2;
 
-/// A stretch of kept lines (view positions `first..end`), its kept words and its prose words.
+/// Any stretch other than the main one, whatever the main stretch's share, is dropped when
+/// the classifier kept it on weak evidence: the mean of its lines' log-odds of content,
+/// weighted by their words, is below this (a mean probability of about 0.38). A line kept
+/// next to the body needs only the model's threshold; a block of lines apart from it needs
+/// more. Chosen by the grouped cross-validation of QUALITY.md section 14 (-0.25, -0.5,
+/// -0.75, -1.0 with the threshold re-chosen for each): -0.5 with threshold 0.175 gives the
+/// best F1 at the recall of before.
+const STRAY_WEAK_LOG_ODDS: f64 = -0.5;
+
+/// A stretch of kept lines (view positions `first..end`), its kept words and its prose words,
+/// and the sum of its judged lines' log-odds weighted by their words (with those words).
 #[derive(Clone, Copy, Debug, Default)]
 struct Stretch {
     first: usize,
     end: usize,
     words: usize,
     prose: usize,
+    evidence: f64,
+    judged_words: usize,
 }
 
 /// After the classifier has removed lines: when one stretch of kept lines holds most of the
@@ -1136,8 +1160,10 @@ struct Stretch {
 /// part from it are dropped too. They are what the classifier left of the page around the body:
 /// a teaser or two of a related block, a comment, a caption among removed widgets. A stretch
 /// after the body also goes when it holds little prose next to the body's (a footer's columns,
-/// a contact block, a list of headlines). The page title (the first kept line) and protected
-/// lines stay.
+/// a contact block, a list of headlines). Whatever the main stretch's share, a stretch apart
+/// from it also goes when the classifier kept its lines on weak evidence
+/// ([`STRAY_WEAK_LOG_ODDS`]): lines outside the body need more evidence than the threshold.
+/// The page title (the first kept line) and protected lines stay.
 ///
 /// Runs in every pass over that pass's view, so the pass that removes nothing sees one stretch
 /// and the output is a fixed point.
@@ -1146,6 +1172,7 @@ fn drop_minor_stretches(scratch: &mut Scratch, out: &mut Analysis) -> bool {
         info,
         view,
         stretches,
+        log_odds,
         ..
     } = scratch;
     stretches.clear();
@@ -1163,17 +1190,27 @@ fn drop_minor_stretches(scratch: &mut Scratch, out: &mut Analysis) -> bool {
         let words = info[n].kept_words(out.lines[n].action);
         // Prose: lines of at least PROSE_MIN_WORDS words, as the other stages count it.
         let prose = if words >= PROSE_MIN_WORDS { words } else { 0 };
+        let z = log_odds.get(pos).copied().unwrap_or(f32::NAN);
+        let (evidence, judged) = if z.is_nan() {
+            (0.0, 0)
+        } else {
+            (f64::from(z) * words as f64, words)
+        };
         match stretches.last_mut() {
             Some(s) if run < STRAY_GAP => {
                 s.end = pos + 1;
                 s.words += words;
                 s.prose += prose;
+                s.evidence += evidence;
+                s.judged_words += judged;
             }
             _ => stretches.push(Stretch {
                 first: pos,
                 end: pos + 1,
                 words,
                 prose,
+                evidence,
+                judged_words: judged,
             }),
         }
         run = 0;
@@ -1190,24 +1227,33 @@ fn drop_minor_stretches(scratch: &mut Scratch, out: &mut Analysis) -> bool {
         }
     }
     let main = stretches[main_index];
-    if (main.words as f64) < STRAY_MAIN_MIN_SHARE * total as f64 {
-        return false;
-    }
+    let dominant = (main.words as f64) >= STRAY_MAIN_MIN_SHARE * total as f64;
     let main_line = view[main.first];
     let mut changed = false;
     for (i, s) in stretches.iter().enumerate() {
-        let small = (s.words as f64) < STRAY_MAX_RATIO * main.words as f64
-            || (i > main_index && (s.prose as f64) < STRAY_AFTER_PROSE_RATIO * main.prose as f64);
-        if i == main_index || !small {
+        if i == main_index {
             continue;
         }
+        let small = dominant
+            && ((s.words as f64) < STRAY_MAX_RATIO * main.words as f64
+                || (i > main_index
+                    && (s.prose as f64) < STRAY_AFTER_PROSE_RATIO * main.prose as f64));
+        let mean_log_odds = s.evidence / s.judged_words.max(1) as f64;
+        let weak = s.judged_words > 0 && mean_log_odds < STRAY_WEAK_LOG_ODDS;
+        if !small && !weak {
+            continue;
+        }
+        let weak = (weak && !small).then(|| (sigmoid(mean_log_odds) * 1000.0).round() as u16);
         for &n in &view[s.first..s.end] {
             if Some(n) != title
                 && !info[n].blank
                 && !info[n].protected
                 && is_kept(out.lines[n].action)
             {
-                out.lines[n].action = LineAction::Drop(Reason::Stray { main: main_line });
+                out.lines[n].action = LineAction::Drop(Reason::Stray {
+                    main: main_line,
+                    weak,
+                });
                 changed = true;
             }
         }

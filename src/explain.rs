@@ -128,7 +128,18 @@ fn detail(cleaner: &Cleaner, reason: Reason, line_base: usize) -> String {
         ),
         Reason::TocEntry { heading } => format!("contents entry under line {}", line(heading)),
         Reason::LinkBlock { heading } => format!("link under line {}", line(heading)),
-        Reason::Stray { main } => format!("apart from the main text from line {}", line(main)),
+        Reason::Stray { main, weak: None } => {
+            format!("apart from the main text from line {}", line(main))
+        }
+        Reason::Stray {
+            main,
+            weak: Some(permille),
+        } => format!(
+            "apart from the main text from line {}, kept on weak evidence (mean p={}.{:03})",
+            line(main),
+            permille / 1000,
+            permille % 1000
+        ),
         Reason::Classifier { permille, features } => {
             let names: Vec<&str> = features
                 .iter()

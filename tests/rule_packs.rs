@@ -1350,6 +1350,22 @@ const CREDITS: &[Case] = &[
         ],
     },
     Case {
+        name: "captions that end in a credit label go",
+        input: &[
+            "Mars rover finds clay",
+            "The rover on the crater rim in April. Credit: Jane Doe",
+            "Shot from the orbiter. Photo Credit: NASA/JPL",
+            "Die Sonde über dem Krater. Foto: Max Muster",
+            "The rover drilled into the crater floor last week.",
+            "He asked the bank for credit: a loan of ten thousand dollars to build the lander.",
+        ],
+        expected: &[
+            "Mars rover finds clay",
+            "The rover drilled into the crater floor last week.",
+            "He asked the bank for credit: a loan of ten thousand dollars to build the lander.",
+        ],
+    },
+    Case {
         name: "credits in de, fr, es, it",
         input: &[
             "Ton auf dem Mars",

@@ -105,6 +105,11 @@ impl Logistic {
         sigmoid(self.score(x))
     }
 
+    /// The log-odds for a feature vector: `probability` is its [`sigmoid`].
+    pub fn log_odds(&self, x: &[f64]) -> f64 {
+        self.score(x)
+    }
+
     fn score(&self, x: &[f64]) -> f64 {
         let mut z = self.folded_bias;
         if self.packed.len() == self.terms.len() {
@@ -186,7 +191,8 @@ impl Logistic {
     }
 }
 
-fn sigmoid(z: f64) -> f64 {
+/// The logistic function.
+pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
         1.0 / (1.0 + (-z).exp())
     } else {
