@@ -64,6 +64,21 @@ impl Requirement {
     }
 }
 
+/// True when every match of `pattern` starts where the text starts (`^` or `\A` up front,
+/// outside multi-line mode): such a regex fails within a few bytes of most lines, whereas one
+/// that may start anywhere is searched through every line. False when it does not parse.
+pub(crate) fn is_start_anchored(pattern: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .is_ok_and(|hir| {
+            hir.properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start)
+        })
+}
+
 /// Regexes grouped by their [`Requirement`]: one `RegexSet` per distinct requirement, run on
 /// a text only when the text holds the group's bytes, and one set of the regexes that require
 /// nothing usable. A set's automaton runs until its last pattern fails, so one pattern that
@@ -287,6 +302,22 @@ mod tests {
             got.sort();
             want.sort();
             assert_eq!(got, want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn start_anchoring() {
+        let cases = [
+            (r"^\s*#[0-9]+$", true),
+            (r"\A(?i:share)", true),
+            (r"^(?:a|b)c", true),
+            (r"(?:^a|b)c", false),
+            (r"[.!?]\s+Credit:\s*\w+$", false),
+            (r"(?m)^a", false),
+            (r"(", false),
+        ];
+        for (pattern, anchored) in cases {
+            assert_eq!(is_start_anchored(pattern), anchored, "{pattern}");
         }
     }
 

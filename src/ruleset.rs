@@ -116,6 +116,12 @@ pub struct RuleSet {
     /// gates' `memchr` calls cost more than the set's pass (measured).
     regex: Option<RegexSet>,
     regex_ids: Vec<RuleId>,
+    /// Whole-line regex rules not anchored at the line start (the set above holds those that
+    /// are): grouped by required bytes (see [`GatedSet`]), so that such a rule, which would
+    /// keep the set's automaton running to the end of every line, costs a `memchr` on lines
+    /// without its bytes. An end-anchored one runs backwards from the line end.
+    regex_floating: Option<GatedSet>,
+    regex_floating_ids: Vec<RuleId>,
     /// The most words any regex rule accepts (cut rules: unlimited).
     regex_max_words: usize,
 }
@@ -209,6 +215,8 @@ impl RuleSet {
             marker_cut_tail_words: Some(0),
             regex: None,
             regex_ids: Vec::new(),
+            regex_floating: None,
+            regex_floating_ids: Vec::new(),
             regex_max_words: 0,
         };
         let mut contains_patterns: Vec<Vec<u8>> = Vec::new();
@@ -218,6 +226,7 @@ impl RuleSet {
         // Where each regex of the set was written, to name it if the set does not compile.
         let mut regex_lines: Vec<(String, usize)> = Vec::new();
         let mut regex_sources: Vec<String> = Vec::new();
+        let mut floating_sources: Vec<(String, (String, usize))> = Vec::new();
         let mut norm = Normalized::default();
 
         for (index, spec) in specs.iter().enumerate() {
@@ -299,9 +308,15 @@ impl RuleSet {
                         set.regex_cut.push((re, id));
                     }
                     (MatchKind::Regex, _) => {
-                        regex_sources.push(pattern.text.clone());
-                        regex_lines.push((spec.origin.file.clone(), pattern.line));
-                        set.regex_ids.push(id);
+                        let at = (spec.origin.file.clone(), pattern.line);
+                        if crate::required::is_start_anchored(&pattern.text) {
+                            regex_sources.push(pattern.text.clone());
+                            regex_lines.push(at);
+                            set.regex_ids.push(id);
+                        } else {
+                            floating_sources.push((pattern.text.clone(), at));
+                            set.regex_floating_ids.push(id);
+                        }
                     }
                     (MatchKind::Contains, Action::Cut) => {
                         for variant in cut_variants(&pattern.text) {
@@ -420,6 +435,17 @@ impl RuleSet {
                 );
             }
 
+            if !floating_sources.is_empty() {
+                let sources: Vec<&str> = floating_sources.iter().map(|(p, _)| p.as_str()).collect();
+                match GatedSet::build(&sources, REGEX_SIZE_LIMIT) {
+                    Ok(gated) => set.regex_floating = Some(gated),
+                    Err(e) => {
+                        let lines = floating_sources.iter().map(|(p, at)| (p, at));
+                        return Err(blame_regex(lines)
+                            .unwrap_or_else(|| build_err("regex rules", e.to_string())));
+                    }
+                }
+            }
             if let Some(job) = regex_job {
                 let built = match job {
                     RegexJob::Thread(handle) => handle.join().unwrap_or_else(|_| build_regex_set()),
@@ -428,17 +454,8 @@ impl RuleSet {
                 match built {
                     Ok(regex_set) => set.regex = Some(regex_set),
                     Err(e) => {
-                        // Find the pattern to blame, so the error names its file and line.
-                        for (source, (file, line)) in regex_sources.iter().zip(&regex_lines) {
-                            if let Err(e) = Regex::new(source) {
-                                return Err(Error::new(ErrorKind::RuleSyntax {
-                                    file: file.clone(),
-                                    line: *line,
-                                    message: format!("bad regex: {e}"),
-                                }));
-                            }
-                        }
-                        return Err(build_err("regex rules", e.to_string()));
+                        return Err(blame_regex(regex_sources.iter().zip(&regex_lines))
+                            .unwrap_or_else(|| build_err("regex rules", e.to_string())));
                     }
                 }
             }
@@ -704,6 +721,15 @@ impl RuleSet {
                 }
             }
         }
+        if let Some(gated) = self
+            .regex_floating
+            .as_ref()
+            .filter(|_| words <= self.regex_max_words)
+        {
+            gated.for_each_match(text, |index| {
+                self.record(self.regex_floating_ids[index], words, &mut hits);
+            });
+        }
         hits
     }
 
@@ -810,6 +836,22 @@ fn tail_start(text: &[u8], words: usize) -> usize {
 }
 
 /// Where the regex set is being built.
+/// The error of the first regex that does not compile on its own, naming its file and line
+/// (a set's build error does not say which pattern failed).
+fn blame_regex<'a>(
+    sources: impl Iterator<Item = (&'a String, &'a (String, usize))>,
+) -> Option<Error> {
+    sources.into_iter().find_map(|(source, (file, line))| {
+        Regex::new(source).err().map(|e| {
+            Error::new(ErrorKind::RuleSyntax {
+                file: file.clone(),
+                line: *line,
+                message: format!("bad regex: {e}"),
+            })
+        })
+    })
+}
+
 enum RegexJob<'scope> {
     Thread(std::thread::ScopedJoinHandle<'scope, Result<RegexSet, regex::Error>>),
     Inline,
