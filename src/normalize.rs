@@ -367,6 +367,22 @@ fn lanes_below(w: u64, n: u8) -> u64 {
     !(at_least_n | w) & LANES_80
 }
 
+/// Eight bytes (a chunk of exactly eight) as one little-endian word.
+#[inline]
+fn load_lanes(chunk: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(chunk);
+    u64::from_le_bytes(bytes)
+}
+
+/// The lanes where a token starts: not whitespace (`ws`, from [`lanes_below`]), after a lane
+/// that is, or after the previous chunk's whitespace when `after_space`.
+#[inline]
+fn token_start_lanes(ws: u64, after_space: bool) -> u64 {
+    let carry = if after_space { 0x80 } else { 0 };
+    !ws & ((ws << 8) | carry) & LANES_80
+}
+
 /// Lanes holding exactly the byte `b`.
 #[inline]
 fn lanes_equal(w: u64, b: u8) -> u64 {
@@ -405,9 +421,7 @@ pub fn light_normalize_into(line: &[u8], out: &mut Vec<u8>) -> usize {
     let mut after_space = true;
     let mut chunks = line.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(bytes);
+        let w = load_lanes(chunk);
         let ws = lanes_below(w, 0x21);
         // The fast case: whitespace only as single plain spaces between other bytes (a space
         // in the last lane is left pending, like any whitespace at a chunk's end).
@@ -415,8 +429,7 @@ pub fn light_normalize_into(line: &[u8], out: &mut Vec<u8>) -> usize {
             && ws & (ws << 8) == 0
             && (ws & 0x80 == 0 || (!after_space && !out.is_empty()));
         if fast {
-            let carry = if after_space { 0x80 } else { 0 };
-            let starts = !ws & ((ws << 8) | carry) & LANES_80;
+            let starts = token_start_lanes(ws, after_space);
             // Sum the lanes with a multiply: no popcount instruction needed.
             tokens += (((starts >> 7).wrapping_mul(LANES_01)) >> 56) as usize;
             if after_space && ws & 0x80 == 0 && !out.is_empty() {
@@ -459,12 +472,8 @@ pub fn light_len(line: &[u8]) -> usize {
     let mut after_space = true;
     let mut chunks = line.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let ws = lanes_below(u64::from_le_bytes(bytes), 0x21);
-        let carry = if after_space { 0x80 } else { 0 };
-        // A token starts at a lane that is not whitespace after one that is.
-        let starts = !ws & ((ws << 8) | carry) & LANES_80;
+        let ws = lanes_below(load_lanes(chunk), 0x21);
+        let starts = token_start_lanes(ws, after_space);
         tokens += starts.count_ones() as usize;
         len += 8 - ws.count_ones() as usize;
         after_space = ws >> 63 != 0;
