@@ -59,7 +59,7 @@ pub enum Reason {
         /// The model's probability that the line is content, in thousandths.
         permille: u16,
         /// The features that argued most for removal, as indices into
-        /// [`LINE_FEATURES`](crate::classify::features::LINE_FEATURES), strongest first
+        /// [`LINE_FEATURES`], strongest first
         /// (`u8::MAX` for none).
         features: [u8; 3],
     },

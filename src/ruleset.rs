@@ -464,8 +464,9 @@ impl RuleSet {
     }
 
     /// Builds the fast form of every matching automaton now, instead of once enough text
-    /// has been searched to repay it (see [`crate::automaton`]): for benchmarks, and for
-    /// long runs that want full speed from the first byte. Matches are the same either way.
+    /// has been searched to repay it (the automata start as NFAs and become DFAs after a
+    /// mebibyte of text): for benchmarks, and for long runs that want full speed from the
+    /// first byte. Matches are the same either way.
     pub fn warm_up(&self) {
         let tiers = self.contains_light.iter().map(|t| &t.ac);
         for ac in self.contains.iter().chain(&self.cut).chain(tiers) {
