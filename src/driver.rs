@@ -79,7 +79,8 @@ pub struct RunConfig {
     pub progress: bool,
     /// Do not print warnings.
     pub quiet: bool,
-    /// Target size of a batch of records.
+    /// Target size of a batch of records (a parallel stream uses smaller batches when many
+    /// threads would otherwise hold too much memory in them).
     pub batch_bytes: usize,
     /// Malformed-record reports printed per input before the rest are only counted.
     pub max_reported_records: usize,
@@ -840,7 +841,12 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn open_job(ctx: &Ctx<'_>, job: &Job, shared_compression: Compression) -> Result<Opened, String> {
+fn open_job(
+    ctx: &Ctx<'_>,
+    job: &Job,
+    shared_compression: Compression,
+    batch_bytes: usize,
+) -> Result<Opened, String> {
     let config = ctx.config;
     let name = job.input.name();
     let by_name = match (&job.input, config.format) {
@@ -905,7 +911,7 @@ fn open_job(ctx: &Ctx<'_>, job: &Job, shared_compression: Compression) -> Result
             .rejects
             .as_deref()
             .map_or(Compression::None, Compression::from_path),
-        batch_bytes: config.batch_bytes,
+        batch_bytes,
         max_document_bytes: config.max_document_bytes,
         max_record_bytes: config.max_record_bytes,
     };
@@ -984,7 +990,7 @@ fn run_sequential(
 ) -> io::Result<()> {
     let mut bc = BatchCleaner::new(ctx.cleaner);
     for job in jobs {
-        let opened = match open_job(ctx, job, sinks.single_compression) {
+        let opened = match open_job(ctx, job, sinks.single_compression, ctx.config.batch_bytes) {
             Ok(o) => o,
             Err(e) => {
                 sinks.error(e, report);
@@ -1087,7 +1093,7 @@ fn clean_small_job(
         out: BatchOut::default(),
         errors_after: Vec::new(),
     };
-    let opened = match open_job(ctx, job, shared) {
+    let opened = match open_job(ctx, job, shared, ctx.config.batch_bytes) {
         Ok(o) => o,
         Err(e) => {
             result.errors_before.push(e);
@@ -1171,6 +1177,25 @@ enum Done {
 /// is spawned only after the writer has handed back a token, so at most `in_flight`
 /// batches are held at once (memory stays bounded) and no pool thread ever waits for a
 /// slower sibling, as it would at the end of a fixed window.
+/// The memory the batches of one parallel stream may hold: read ahead, being cleaned, or
+/// cleaned and waiting to be written in order (see [`stream_batch_bytes`]).
+const STREAM_BATCH_MEMORY: usize = 24 << 20;
+
+/// The smallest batch [`stream_batch_bytes`] picks: below it the hand-over per batch starts
+/// to show.
+const MIN_STREAM_BATCH_BYTES: usize = 64 << 10;
+
+/// The batch size of a stream cleaned by `threads` threads: the configured size, or less when
+/// that many threads would hold more than [`STREAM_BATCH_MEMORY`] in batches. A stream keeps
+/// about three batches per thread (one read ahead, two being cleaned or waiting), and a
+/// cleaned batch holds its input and its output, so without this cap the batches alone
+/// took some 5 MB per thread. Documents are never split between batches, so the output does
+/// not depend on it.
+fn stream_batch_bytes(configured: usize, threads: usize) -> usize {
+    let share = STREAM_BATCH_MEMORY / (threads.max(1) * 3 * 2);
+    configured.min(share.max(MIN_STREAM_BATCH_BYTES))
+}
+
 fn run_stream_parallel(
     pool: &rayon::ThreadPool,
     ctx: &Ctx<'_>,
@@ -1178,7 +1203,9 @@ fn run_stream_parallel(
     sinks: &mut Sinks<'_>,
     report: &mut RunReport,
 ) -> io::Result<()> {
-    let opened = match open_job(ctx, job, sinks.single_compression) {
+    let threads = pool.current_num_threads();
+    let batch_bytes = stream_batch_bytes(ctx.config.batch_bytes, threads);
+    let opened = match open_job(ctx, job, sinks.single_compression, batch_bytes) {
         Ok(o) => o,
         Err(e) => {
             sinks.error(e, report);
@@ -1193,7 +1220,6 @@ fn run_stream_parallel(
         }
     };
     let Opened { spec, reader } = opened;
-    let threads = pool.current_num_threads();
     // Two batches per thread being cleaned or waiting to be written keep every thread busy
     // (measured: -j2 scales the same as with four); the reader is one batch per thread ahead.
     let in_flight = threads * 2;

@@ -31,6 +31,7 @@ mod required;
 pub mod rules;
 pub mod ruleset;
 pub mod segment;
+mod shared_regex;
 pub mod stats;
 
 pub use clean::{Cleaner, CleanerBuilder, Worker, write_clean};

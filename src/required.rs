@@ -16,7 +16,10 @@
 //! (?:Read more|Weiterlesen)\s*$              requires  nothing usable
 //! ```
 
+use regex_automata::meta::BuildError;
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+use crate::shared_regex::SharedRegex;
 
 /// The most bytes in one clause: `memchr3` checks up to three at once.
 const MAX_CLAUSE: usize = 3;
@@ -92,14 +95,14 @@ pub(crate) struct GatedSet {
 #[derive(Clone, Debug)]
 struct Group {
     required: Requirement,
-    set: regex::bytes::RegexSet,
+    set: SharedRegex,
     /// Index, in the patterns given to [`GatedSet::build`], of each pattern of `set`.
     members: Vec<usize>,
 }
 
 impl GatedSet {
     /// Groups and compiles `patterns` (each set with the given size limits).
-    pub(crate) fn build(patterns: &[&str], size_limit: usize) -> Result<GatedSet, regex::Error> {
+    pub(crate) fn build(patterns: &[&str], size_limit: usize) -> Result<GatedSet, Box<BuildError>> {
         let mut keyed: Vec<(Requirement, Vec<usize>)> = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
             let required = Requirement::of(pattern);
@@ -111,17 +114,15 @@ impl GatedSet {
         let groups = keyed
             .into_iter()
             .map(|(required, members)| {
-                let set = regex::bytes::RegexSetBuilder::new(members.iter().map(|&i| patterns[i]))
-                    .size_limit(size_limit)
-                    .dfa_size_limit(size_limit.min(4 << 20))
-                    .build()?;
+                let sources: Vec<&str> = members.iter().map(|&i| patterns[i]).collect();
+                let set = SharedRegex::set(&sources, size_limit, size_limit.min(4 << 20))?;
                 Ok(Group {
                     required,
                     set,
                     members,
                 })
             })
-            .collect::<Result<Vec<Group>, regex::Error>>()?;
+            .collect::<Result<Vec<Group>, Box<BuildError>>>()?;
         Ok(GatedSet { groups })
     }
 
@@ -129,11 +130,8 @@ impl GatedSet {
     /// (in increasing order within a group, not overall).
     pub(crate) fn for_each_match(&self, text: &[u8], mut found: impl FnMut(usize)) {
         for group in &self.groups {
-            if !group.required.admits(text) || !group.set.is_match(text) {
-                continue;
-            }
-            for k in group.set.matches(text).iter() {
-                found(group.members[k]);
+            if group.required.admits(text) {
+                group.set.for_each_match(text, |k| found(group.members[k]));
             }
         }
     }

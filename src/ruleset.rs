@@ -16,7 +16,10 @@
 //! normalisation (which duplicate detection needs anyway) and one automaton pass.
 
 use aho_corasick::MatchKind as AcMatchKind;
-use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
+use regex::bytes::Regex;
+use regex_automata::meta::BuildError;
+
+use crate::shared_regex::SharedRegex;
 
 use crate::automaton::Automaton;
 use crate::error::{Error, ErrorKind};
@@ -103,7 +106,7 @@ pub struct RuleSet {
     full_path_max_words: usize,
     /// Regex cut rules, run on the raw bytes of every line (of a long line's tail only),
     /// when `regex_cut_set` says one of them matches.
-    regex_cut: Vec<(Regex, RuleId)>,
+    regex_cut: Vec<(SharedRegex, RuleId)>,
     regex_cut_set: Option<GatedSet>,
     /// The most words any regex cut rule lets follow its match (`tail-max-words`), or `None`
     /// when one sets no limit: a long line is searched in that many last words only.
@@ -114,7 +117,7 @@ pub struct RuleSet {
     marker_cut_tail_words: Option<usize>,
     /// Whole-line regex rules. One set, not gated like the cut rules: on short lines the
     /// gates' `memchr` calls cost more than the set's pass (measured).
-    regex: Option<RegexSet>,
+    regex: Option<SharedRegex>,
     regex_ids: Vec<RuleId>,
     /// Whole-line regex rules not anchored at the line start (the set above holds those that
     /// are): grouped by required bytes (see [`GatedSet`]), so that such a rule, which would
@@ -303,7 +306,11 @@ impl RuleSet {
             for pattern in &spec.patterns {
                 match (spec.kind, spec.action) {
                     (MatchKind::Regex, Action::Cut) => {
-                        let re = Regex::new(&pattern.text)
+                        // The `regex` crate's error names the fault in the pattern.
+                        if let Err(e) = Regex::new(&pattern.text) {
+                            return Err(bad(pattern.line, format!("bad regex: {e}")));
+                        }
+                        let re = SharedRegex::single(&pattern.text)
                             .map_err(|e| bad(pattern.line, format!("bad regex: {e}")))?;
                         set.regex_cut.push((re, id));
                     }
@@ -378,12 +385,8 @@ impl RuleSet {
         let build_err = |what: &str, e: String| Error::config(format!("building {what}: {e}"));
         // The regex set takes longest to build: it is built on a second thread while this one
         // builds the automata (inline when no thread can be started).
-        let build_regex_set = || {
-            RegexSetBuilder::new(&regex_sources)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-        };
+        let build_regex_set =
+            || SharedRegex::set(&regex_sources, REGEX_SIZE_LIMIT, REGEX_SIZE_LIMIT);
         std::thread::scope(|scope| {
             let regex_job = (!regex_sources.is_empty()).then(|| {
                 match std::thread::Builder::new()
@@ -619,12 +622,8 @@ impl RuleSet {
         candidates.sort_unstable();
         for index in candidates {
             let (re, id) = &self.regex_cut[index];
-            if let Some(caps) = re.captures(part) {
-                // A group named `cut` says where the cut goes; otherwise the match start.
-                let at = caps
-                    .name("cut")
-                    .or_else(|| caps.get(0))
-                    .map_or(part.len(), |m| m.start());
+            // A group named `cut` says where the cut goes; otherwise the match start.
+            if let Some(at) = re.group_or_match_start(part, "cut") {
                 self.consider_cut(text, from + at, *id, hits);
             }
         }
@@ -715,12 +714,10 @@ impl RuleSet {
             .as_ref()
             .filter(|_| words <= self.regex_max_words)
         {
-            // The set's is_match runs a fast DFA; most lines stop there.
-            if set.is_match(text) {
-                for index in set.matches(text).iter() {
-                    self.record(self.regex_ids[index], words, &mut hits);
-                }
-            }
+            // The set's first search runs a fast DFA; most lines stop there.
+            set.for_each_match(text, |index| {
+                self.record(self.regex_ids[index], words, &mut hits);
+            });
         }
         if let Some(gated) = self
             .regex_floating
@@ -854,7 +851,7 @@ fn blame_regex<'a>(
 }
 
 enum RegexJob<'scope> {
-    Thread(std::thread::ScopedJoinHandle<'scope, Result<RegexSet, regex::Error>>),
+    Thread(std::thread::ScopedJoinHandle<'scope, Result<SharedRegex, Box<BuildError>>>),
     Inline,
 }
 
