@@ -20,6 +20,8 @@
 #   SEED      generator seed (default 42)
 #   REPS      runs per command (default 3)
 #   THREADS   the -jN thread count (default: all cores)
+#   WIDE_THREADS  a further -j run, once, for the peak RSS at many threads (default 16;
+#             0 skips it): memory must stay bounded whatever the thread count
 #   WORK      where corpora and outputs live (default target/compare)
 #   SAMPLE_BYTES  prefix of the text corpus that grep -i is timed on (default 20000000)
 #   NOISESTRIP_NO_BUILD=1  use the existing release build
@@ -30,6 +32,7 @@ size=${SIZE:-1GB}
 seed=${SEED:-42}
 reps=${REPS:-3}
 threads=${THREADS:-$(nproc)}
+wide_threads=${WIDE_THREADS:-16}
 target_dir=${CARGO_TARGET_DIR:-$repo_root/target}
 work=${WORK:-$target_dir/compare}
 mkdir -p "$work"
@@ -90,6 +93,8 @@ print(f"check: -j1 == -jN; accuracy on the ground truth: noise lines removed {re
 if removed < 0.5 or kept < 0.95:
     raise SystemExit("compare.sh: accuracy below the floor (noise removed >= 50%, content kept >= 95%)")
 PY
+# Kept to check the many-threads run below against.
+mv "$work/check-1.out" "$work/text-full-j1.out"
 check_same "text conservative" "$bin" --quiet --mode conservative --doc-sep formfeed "$text"
 check_same "jsonl" "$bin" --quiet --format jsonl "$jsonl"
 
@@ -143,7 +148,16 @@ run "noisestrip -j1 text (conservative)" "$text" "$bin" --quiet -j1 --mode conse
 run "noisestrip -j$threads text (conservative)" "$text" "$bin" --quiet -j"$threads" --mode conservative --doc-sep formfeed
 run "noisestrip -j1 jsonl (full)" "$jsonl" "$bin" --quiet -j1 --format jsonl
 run "noisestrip -j$threads jsonl (full)" "$jsonl" "$bin" --quiet -j"$threads" --format jsonl
+if ((wide_threads > 0 && wide_threads != threads)); then
+    # Memory at many threads: one run is enough for the peak RSS (its speed on this
+    # machine's cores says nothing).
+    reps_saved=$reps
+    reps=1
+    run "noisestrip -j$wide_threads text (full, RSS)" "$text" "$bin" --quiet -j"$wide_threads" --doc-sep formfeed
+    reps=$reps_saved
+    cmp -s "$work/run.out" "$work/text-full-j1.out" || die "-j$wide_threads and -j1 outputs differ"
+fi
 awk -v a="${mbps["noisestrip -j$threads text (full)"]}" -v b="${mbps["noisestrip -j1 text (full)"]}" \
     -v c="${mbps["noisestrip -j$threads jsonl (full)"]}" -v d="${mbps["noisestrip -j1 jsonl (full)"]}" \
     'BEGIN{printf "scaling -j'"$threads"'/-j1: text %.2fx, jsonl %.2fx\n", a / b, c / d}'
-rm -f "$work/run.out"
+rm -f "$work/run.out" "$work/text-full-j1.out"
