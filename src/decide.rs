@@ -173,6 +173,11 @@ pub struct Options {
     pub max_removed_share: f64,
     /// What to do with a flagged document.
     pub over_deletion: OverDeletion,
+    /// For each line the classifier removes, name the three features that argued most for
+    /// its removal (what `--explain` prints after the probability). Finding them is a second
+    /// pass over the model's terms, about 2% of the full mode's time, so a caller that never
+    /// shows reasons can turn it off; the lines kept and removed are the same either way.
+    pub feature_reasons: bool,
 }
 
 impl Default for Options {
@@ -187,6 +192,7 @@ impl Default for Options {
             collapse_blank_lines: true,
             max_removed_share: 0.9,
             over_deletion: OverDeletion::Flag,
+            feature_reasons: true,
         }
     }
 }
@@ -429,7 +435,7 @@ pub fn analyze(
             changed |= drop_duplicates(doc, rules, scratch, out);
         }
         if let Some(model) = model {
-            changed |= classify_lines(doc, rules, model, scratch, out);
+            changed |= classify_lines(doc, rules, model, options.feature_reasons, scratch, out);
             if matches!(out.classifier, ClassifierOutcome::Applied { .. }) {
                 changed |= drop_minor_stretches(scratch, out);
             }
@@ -929,6 +935,7 @@ fn classify_lines(
     doc: &[u8],
     rules: &RuleSet,
     model: &Model,
+    feature_reasons: bool,
     scratch: &mut Scratch,
     out: &mut Analysis,
 ) -> bool {
@@ -1046,8 +1053,13 @@ fn classify_lines(
         log_odds[pos] = z as f32;
         let p = sigmoid(z);
         if p < model.threshold {
-            // Only a removed line needs the features that argued for its removal.
-            let (_, why) = model.line.explain::<3>(features.row(row));
+            // Only a removed line needs the features that argued for its removal, and only
+            // when someone will read them.
+            let why = if feature_reasons {
+                model.line.explain::<3>(features.row(row)).1
+            } else {
+                [None; 3]
+            };
             doomed_words += words;
             doomed += 1;
             verdicts[pos] = Some(Reason::Classifier {

@@ -228,6 +228,8 @@ fn main() -> ExitCode {
     options.dedupe = !cli.keep_duplicates;
     options.footer_truncation = !cli.no_footer_truncation;
     options.max_removed_share = cli.max_removed;
+    // Only the explain view prints the features behind a classifier removal.
+    options.feature_reasons = cli.explain.is_some();
     options.over_deletion = match cli.on_over_delete {
         OverDeletionArg::Flag => OverDeletion::Flag,
         OverDeletionArg::Keep => OverDeletion::KeepOriginal,
