@@ -891,6 +891,28 @@ fn open_job(
         Some(_) => compression,
         None => shared_compression,
     };
+    let attributes_compression = config
+        .attributes
+        .as_deref()
+        .map_or(Compression::None, Compression::from_path);
+    let rejects_compression = config
+        .rejects
+        .as_deref()
+        .map_or(Compression::None, Compression::from_path);
+    // Compressed output is one member per batch, so its bytes depend on the batch size:
+    // such a stream keeps the configured size, whatever the thread count.
+    let batch_bytes = if [
+        dest_compression,
+        attributes_compression,
+        rejects_compression,
+    ]
+    .iter()
+    .any(|&c| c != Compression::None)
+    {
+        config.batch_bytes
+    } else {
+        batch_bytes
+    };
     let spec = StreamSpec {
         name,
         format,
@@ -903,14 +925,8 @@ fn open_job(
         attributes: config.attributes.is_some(),
         rejects: config.rejects.is_some(),
         compression: dest_compression,
-        attributes_compression: config
-            .attributes
-            .as_deref()
-            .map_or(Compression::None, Compression::from_path),
-        rejects_compression: config
-            .rejects
-            .as_deref()
-            .map_or(Compression::None, Compression::from_path),
+        attributes_compression,
+        rejects_compression,
         batch_bytes,
         max_document_bytes: config.max_document_bytes,
         max_record_bytes: config.max_record_bytes,
@@ -1190,8 +1206,9 @@ const MIN_STREAM_BATCH_BYTES: usize = 64 << 10;
 /// about three batches per thread (one read ahead, two being cleaned or waiting), and a
 /// cleaned batch holds its input and its output, so without this cap the batches alone
 /// took some 5 MB per thread (100 MB corpus, -j16: 154 MB peak RSS with a 24 MB budget, 143 MB
-/// with 12 MB). Documents are never split between batches, so the output does not depend on
-/// it.
+/// with 12 MB). Documents are never split between batches, so uncompressed output does not
+/// depend on it; a stream with compressed output keeps the configured size (see
+/// [`open_job`]), since each batch is a member of its own.
 fn stream_batch_bytes(configured: usize, threads: usize) -> usize {
     let share = STREAM_BATCH_MEMORY / (threads.max(1) * 3 * 2);
     configured.min(share.max(MIN_STREAM_BATCH_BYTES))
