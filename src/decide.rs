@@ -279,8 +279,6 @@ pub struct Scratch {
     scans: LineScans,
     scans_ready: bool,
     removed: Vec<bool>,
-    /// Per view position: a rule of an end family matched the line (see `is_end_marker`).
-    ends: Vec<bool>,
     /// Per view position: the classifier's verdict for lines it would remove.
     verdicts: Vec<Option<Reason>>,
     /// Per view position: the classifier's log-odds of content for the lines it judged
@@ -897,11 +895,10 @@ fn written_text<'d>(doc: &'d [u8], decision: &LineDecision) -> &'d [u8] {
 /// writes does not change between passes (cuts are decided before them), and the scan of a
 /// line does not depend on the others, so the later passes only reassemble the features of
 /// the lines still in view.
-fn compute_features(doc: &[u8], rules: &RuleSet, scratch: &mut Scratch, out: &Analysis) {
+fn compute_features(doc: &[u8], scratch: &mut Scratch, out: &Analysis) {
     let Scratch {
         view,
         removed,
-        ends,
         features,
         scans,
         scans_ready,
@@ -918,27 +915,7 @@ fn compute_features(doc: &[u8], rules: &RuleSet, scratch: &mut Scratch, out: &An
     }
     removed.clear();
     removed.extend(view.iter().map(|&n| !is_kept(out.lines[n].action)));
-    ends.clear();
-    ends.extend(
-        view.iter()
-            .map(|&n| is_end_marker(rules, out.lines[n].action)),
-    );
-    features::compute_view_with_ends(scans, view, removed, ends, features);
-}
-
-/// True when a phrase rule of the families that close an article body
-/// ([`features::END_FAMILIES`]) dropped or cut the line.
-fn is_end_marker(rules: &RuleSet, action: LineAction) -> bool {
-    let (LineAction::Drop(Reason::Rule(id))
-    | LineAction::Cut {
-        reason: Reason::Rule(id),
-        ..
-    }) = action
-    else {
-        return false;
-    };
-    let name = rules.rule(id).name.as_str();
-    features::END_FAMILIES.iter().any(|f| name.starts_with(f))
+    features::compute_view(scans, view, removed, features);
 }
 
 /// The line classifier's stage: drops the kept lines whose probability of being content is
@@ -958,7 +935,7 @@ fn classify_lines(
     if matches!(out.classifier, ClassifierOutcome::Gated { .. }) {
         return false;
     }
-    compute_features(doc, rules, scratch, out);
+    compute_features(doc, scratch, out);
     let Scratch {
         info,
         view,
@@ -1297,7 +1274,7 @@ pub fn line_features<'s>(
     analyze(doc, rules, None, options, scratch, out);
     scratch.view.clear();
     scratch.view.extend(0..out.lines.len());
-    compute_features(doc, rules, scratch, out);
+    compute_features(doc, scratch, out);
     (&scratch.features, &scratch.removed)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! This is the Rust form of `tools/quality/features.py` (the executable specification) and
 //! of sections 5 and 7 of `tools/quality/FINDINGS.md`: for every non-blank line of a document,
-//! the 88 values named in [`LINE_FEATURES`]; for the document, the 9 gate values named in
+//! the 86 values named in [`LINE_FEATURES`]; for the document, the 9 gate values named in
 //! [`GATE_FEATURES`]. The two implementations agree to 1e-9 on the development split except
 //! where Python's Unicode general categories differ from Rust's `char` methods (letters are
 //! `char::is_alphabetic`, digits `char::is_numeric`, upper case `char::is_uppercase`,
@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use crate::normalize::{FastMap, hash64};
 
 /// Names of the line features, in the column order of [`DocumentFeatures::values`].
-pub const LINE_FEATURES: [&str; 88] = [
+pub const LINE_FEATURES: [&str; 86] = [
     "lw",
     "lc",
     "alpha",
@@ -109,8 +109,6 @@ pub const LINE_FEATURES: [&str; 88] = [
     "doc_prose_share",
     "region_share",
     "lang_known",
-    "end_before",
-    "end_after",
 ];
 
 /// Names of the gate (document) features, in the order of [`DocumentFeatures::gate`].
@@ -243,8 +241,6 @@ const DOC_LINES: usize = col("doc_lines");
 const DOC_PROSE_SHARE: usize = col("doc_prose_share");
 const REGION_SHARE: usize = col("region_share");
 const LANG_KNOWN: usize = col("lang_known");
-const END_BEFORE: usize = col("end_before");
-const END_AFTER: usize = col("end_after");
 
 // The run aggregates are written as two blocks of nine consecutive columns.
 const _: () = assert!(col("mrun_next_prose") == MRUN + 8 && col("srun_next_prose") == SRUN + 8);
@@ -642,8 +638,6 @@ struct Scratch {
     prose_cum: Vec<u64>,
     removed_cum: Vec<u64>,
     prose: Vec<bool>,
-    /// Prefix sums of the end markers after the first kept prose row (see `end_before`).
-    ends_cum: Vec<u64>,
 }
 
 /// Finders of the URL markers (`http://`, `https://`, `www.`) and the copyright markers
@@ -661,11 +655,6 @@ const MARKER_PATTERNS: [&str; 6] = ["http://", "https://", "www.", "(c)", "copyr
 const CLOSERS: &[char] = &['"', '\'', ')', ']', '}', '»', '”', '’', '」', '』', '›'];
 /// Chars that end a sentence.
 const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
-
-/// The removed flag of row `j` in the series buffer.
-fn series_removed(series: &[f64], n: usize, j: usize) -> f64 {
-    series[S_REMOVED * n + j]
-}
 
 fn ln1(x: f64) -> f64 {
     (1.0 + x).ln()
@@ -1218,7 +1207,7 @@ fn replace_typographic_apostrophes(word: &mut Vec<u8>) {
 pub fn compute(lines: &[&[u8]], removed: &[bool], stop: &Stopwords, out: &mut DocumentFeatures) {
     let mut scans = std::mem::take(&mut out.scans);
     scans.scan(lines, stop);
-    assemble(&scans, None, removed, &[], out);
+    assemble(&scans, None, removed, out);
     out.scans = scans;
 }
 
@@ -1244,32 +1233,13 @@ pub fn compute_view(
     removed: &[bool],
     out: &mut DocumentFeatures,
 ) {
-    assemble(scans, Some(view), removed, &[], out);
+    assemble(scans, Some(view), removed, out);
 }
-
-/// [`compute_view`] with the end markers: `ends[p]` says that a rule of the families that
-/// close an article body (comments, related links, share and follow prompts, tags,
-/// newsletter boxes: the packs of [`END_FAMILIES`]) matched the line at view position `p`
-/// (missing entries count as no marker). They feed `end_before` and `end_after`.
-pub fn compute_view_with_ends(
-    scans: &LineScans,
-    view: &[usize],
-    removed: &[bool],
-    ends: &[bool],
-    out: &mut DocumentFeatures,
-) {
-    assemble(scans, Some(view), removed, ends, out);
-}
-
-/// The rule packs whose hits mark the end of an article body, as rule-name prefixes: a line
-/// after several of them is more likely a comment, a teaser or a footer than the body.
-pub const END_FAMILIES: [&str; 5] = ["comments.", "related.", "share.", "tags.", "newsletter."];
 
 fn assemble(
     scans: &LineScans,
     view: Option<&[usize]>,
     removed: &[bool],
-    ends: &[bool],
     out: &mut DocumentFeatures,
 ) {
     let DocumentFeatures {
@@ -1469,19 +1439,6 @@ fn assemble(
         }
     }
 
-    // End markers: rows after the first kept prose row (the body's start) that an end-family
-    // rule matched. `end_before` / `end_after` count them above / below a row.
-    let first_prose = (0..n).find(|&j| sc.prose[j] && series_removed(&sc.series, n, j) == 0.0);
-    sc.ends_cum.clear();
-    sc.ends_cum.push(0);
-    let mut count = 0u64;
-    for (j, &pos) in rows.iter().enumerate() {
-        let end = first_prose.is_some_and(|fp| j > fp) && ends.get(pos).copied().unwrap_or(false);
-        count += u64::from(end);
-        sc.ends_cum.push(count);
-    }
-    let total_ends = sc.ends_cum[n];
-
     let h = headline;
     let total_words_or_1 = total_words.max(1);
     let total_prose = sc.prose_cum[n];
@@ -1605,8 +1562,6 @@ fn assemble(
         f[DOC_PROSE_SHARE] = doc_prose_share;
         f[REGION_SHARE] = region_share;
         f[LANG_KNOWN] = flag(best.is_some());
-        f[END_BEFORE] = ln1(sc.ends_cum[j] as f64);
-        f[END_AFTER] = ln1((total_ends - sc.ends_cum[j + 1]) as f64);
     }
 
     // Runs of marker lines and of short lines, with their aggregates.
@@ -1679,73 +1634,6 @@ fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `end_before` / `end_after` count the end markers above and below each row, only those
-    /// after the first kept prose row (a share bar above the body is not its end).
-    #[test]
-    fn end_markers_are_counted_after_the_first_kept_prose_row() {
-        const PROSE: &str = "The body of the article says that it is here and that it is long.";
-        // (lines, removed, end markers, expected (end_before, end_after) counts per row)
-        type Case = (
-            &'static [&'static str],
-            &'static [bool],
-            &'static [bool],
-            &'static [(u32, u32)],
-        );
-        let cases: [Case; 4] = [
-            (
-                &[
-                    "Title",
-                    "Share",
-                    PROSE,
-                    "Tags: a, b",
-                    "A comment",
-                    "Related",
-                    "Footer",
-                ],
-                &[false, true, false, true, false, true, false],
-                &[false, true, false, true, false, true, false],
-                &[(0, 2), (0, 2), (0, 2), (0, 1), (1, 1), (1, 0), (2, 0)],
-            ),
-            // No prose row: no body, nothing counted.
-            (
-                &["Title", "Share", "Menu", "Related"],
-                &[false, true, false, true],
-                &[false, true, false, true],
-                &[(0, 0); 4],
-            ),
-            // A removed prose row does not start the body; the next kept one does.
-            (
-                &["Title", PROSE, "Share", PROSE, "Related", "Footer"],
-                &[false, true, true, false, true, false],
-                &[false, false, true, false, true, false],
-                &[(0, 1), (0, 1), (0, 1), (0, 1), (0, 0), (1, 0)],
-            ),
-            // Blank lines are not rows; markers are looked up by view position.
-            (
-                &["Title", "", PROSE, "", "Comments", "Reply"],
-                &[false, false, false, false, true, false],
-                &[false, false, false, false, true, false],
-                &[(0, 1), (0, 1), (0, 0), (1, 0)],
-            ),
-        ];
-        for (lines, removed, ends, expected) in cases {
-            let bytes: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
-            let mut scans = LineScans::default();
-            scans.scan(&bytes, Stopwords::builtin());
-            let view: Vec<usize> = (0..lines.len()).collect();
-            let mut out = DocumentFeatures::default();
-            compute_view_with_ends(&scans, &view, removed, ends, &mut out);
-            let got: Vec<(f64, f64)> = (0..out.rows.len())
-                .map(|r| (out.row(r)[END_BEFORE], out.row(r)[END_AFTER]))
-                .collect();
-            let want: Vec<(f64, f64)> = expected
-                .iter()
-                .map(|&(b, a)| (ln1(f64::from(b)), ln1(f64::from(a))))
-                .collect();
-            assert_eq!(got, want, "{lines:?}");
-        }
-    }
 
     /// The fast paths for common non-ASCII letters agree with `char`'s methods on every char
     /// of the blocks they cover, and a little around them.

@@ -73,13 +73,11 @@ def main():
     sw = featmod.load_stopwords()
     expl = subprocess.run([a.bin, "--keep-duplicates", "--explain=jsonl", a.input_dir.rstrip("/") + "/"],
                           check=True, capture_output=True, text=True).stdout
-    drops, ends = {}, {}
+    drops = {}
     for row in expl.splitlines():
         r = json.loads(row)
         if r.get("action") != "cut":
             drops.setdefault(Path(r["doc"]).stem, set()).add(int(r["line"]) - 1)
-        if (r.get("rule") or "").startswith(featmod.END_FAMILIES):
-            ends.setdefault(Path(r["doc"]).stem, set()).add(int(r["line"]) - 1)
     out = Path(a.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(Path(a.input_dir).glob("*.txt")):
@@ -90,9 +88,7 @@ def main():
         lines = [l[:-1] if l.endswith("\r") else l for l in lines]
         dr = drops.get(path.stem, set())
         removed = [i in dr for i in range(len(lines))]
-        de = ends.get(path.stem, set())
-        end_marker = [i in de for i in range(len(lines))]
-        idx, names, X = featmod.document_features(lines, sw, rule_dropped=removed, end_marker=end_marker)
+        idx, names, X = featmod.document_features(lines, sw, rule_dropped=removed)
         doc = Doc({"id": path.stem}, lines)
         doc.rows = [(i, removed[i], x) for i, x in zip(idx, X)]
         keep = [not r for r in removed]

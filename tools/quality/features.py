@@ -289,15 +289,9 @@ def ln1(x):
     return math.log(1.0 + x)
 
 
-# Rule packs whose hits mark the end of an article body (src/classify/features.rs END_FAMILIES).
-END_FAMILIES = ("comments.", "related.", "share.", "tags.", "newsletter.")
-
-
-def document_features(lines, stopwords, rule_dropped=None, end_marker=None):
+def document_features(lines, stopwords, rule_dropped=None):
     """Features of every non-blank line. Returns (index, names, rows): index[j] is the line
-    number (0-based) of row j. rule_dropped: optional per-line bools (phrase/structure rules).
-    end_marker: optional per-line bools, a rule of the families that close an article body
-    (rule names starting comments. related. share. tags. newsletter.) dropped or cut the line."""
+    number (0-based) of row j. rule_dropped: optional per-line bools (phrase/structure rules)."""
     idx = [i for i, l in enumerate(lines) if any(c not in WHITESPACE for c in l)]
     stats = [line_stats(lines[i]) for i in idx]
     n = len(stats)
@@ -362,12 +356,6 @@ def document_features(lines, stopwords, rule_dropped=None, end_marker=None):
     doc_prose_share = total_prose / total_words
     title_set = set(stats[0].title_toks) if stats else set()
     rows = []
-    # end markers after the first kept prose row (the body's start), counted above / below
-    first_prose = next((j for j in range(n) if prose[j] and not rd[j]), None)
-    ecum = [0]
-    for j, i in enumerate(idx):
-        e = first_prose is not None and j > first_prose and end_marker is not None and end_marker[i]
-        ecum.append(ecum[-1] + (1 if e else 0))
     names = None
     for j, s in enumerate(stats):
         f = {}
@@ -448,8 +436,6 @@ def document_features(lines, stopwords, rule_dropped=None, end_marker=None):
         f["doc_prose_share"] = doc_prose_share
         f["region_share"] = region_words / total_words
         f["lang_known"] = 1.0 if lang else 0.0
-        f["end_before"] = ln1(ecum[j])
-        f["end_after"] = ln1(ecum[n] - ecum[j + 1])
         if names is None:
             names = list(f)
         rows.append([float(f[k]) for k in names])

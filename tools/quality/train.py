@@ -95,36 +95,32 @@ def clean_records(recs):
 
 
 def rule_removals(binary, recs):
-    """({doc id: set of 0-based lines a rule removed}, {doc id: set of 0-based lines an
-    end-family rule dropped or cut}), from `--explain=jsonl` of the binary."""
+    """{doc id: set of 0-based lines a rule removed}, from `--explain=jsonl` of the binary."""
     if not binary:
-        return {}, {}
+        return {}
     with tempfile.TemporaryDirectory(prefix="train-") as tmp:
         for r in recs:
             Path(tmp, f"{r['id']}.txt").write_text("\n".join(r["lines"]) + "\n", encoding="utf-8")
         out = subprocess.run([binary, "--keep-duplicates", "--explain=jsonl", tmp + "/"], check=True,
                              capture_output=True, text=True).stdout
-    drops, ends = {}, {}
+    drops = {}
     for row in out.splitlines():
         r = json.loads(row)
         if r.get("action") != "cut":
             drops.setdefault(Path(r["doc"]).stem, set()).add(int(r["line"]) - 1)
-        if (r.get("rule") or "").startswith(featmod.END_FAMILIES):
-            ends.setdefault(Path(r["doc"]).stem, set()).add(int(r["line"]) - 1)
-    return drops, ends
+    return drops
 
 
 def reference_docs(recs, binary):
     """Documents with features computed by features.py (the reference implementation)."""
     sw = featmod.load_stopwords()
-    drops, ends = rule_removals(binary, recs)
+    drops = rule_removals(binary, recs)
     docs, names = [], None
     for r in recs:
         d = Doc(r, r["lines"])
-        dr, de = drops.get(r["id"], set()), ends.get(r["id"], set())
+        dr = drops.get(r["id"], set())
         removed = [i in dr for i in range(len(r["lines"]))]
-        end_marker = [i in de for i in range(len(r["lines"]))]
-        idx, nm, X = featmod.document_features(r["lines"], sw, rule_dropped=removed, end_marker=end_marker)
+        idx, nm, X = featmod.document_features(r["lines"], sw, rule_dropped=removed)
         names = names or nm
         d.rows = [(i, removed[i], x) for i, x in zip(idx, X)]
         docs.append(d)
