@@ -128,15 +128,30 @@ fn detail(cleaner: &Cleaner, reason: Reason, line_base: usize) -> String {
         ),
         Reason::TocEntry { heading } => format!("contents entry under line {}", line(heading)),
         Reason::LinkBlock { heading } => format!("link under line {}", line(heading)),
-        Reason::Stray { main, weak: None } => {
+        Reason::Stray {
+            main, weak: None, ..
+        } => {
             format!("apart from the main text from line {}", line(main))
         }
         Reason::Stray {
             main,
             weak: Some(permille),
+            after_end: None,
         } => format!(
             "apart from the main text from line {}, kept on weak evidence (mean p={}.{:03})",
             line(main),
+            permille / 1000,
+            permille % 1000
+        ),
+        Reason::Stray {
+            main,
+            weak: Some(permille),
+            after_end: Some(end),
+        } => format!(
+            "apart from the main text from line {}, after the end marker on line {}, \
+             kept on weak evidence (mean p={}.{:03})",
+            line(main),
+            line(end),
             permille / 1000,
             permille % 1000
         ),

@@ -293,3 +293,127 @@ fn the_explain_view_names_the_weak_evidence() {
         "names the main stretch and the evidence: {line}"
     );
 }
+
+/// A model like [`WEAK_MODEL`] whose medium lines (4 to 11 words) have log-odds -0.3
+/// (p = 0.43): kept by the threshold and by the weak-evidence bar of -0.5, but not by the bar of
+/// 0 that a stretch after an end-of-article marker must pass.
+const AFTER_END_MODEL: &str = "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+                               line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 | -10 -0.3 10\ngate.bias 10\n";
+
+fn after_end_cleaner() -> noisestrip::Cleaner {
+    noisestrip::Cleaner::builder()
+        .classifier_model(noisestrip::rules::RuleSource {
+            name: "after-end-test-model.txt".into(),
+            text: AFTER_END_MODEL.into(),
+        })
+        .build()
+        .expect("test model parses")
+}
+
+const N1: &str = "Great article, thanks for writing it up";
+const N2: &str = "I drove across the old bridge yesterday";
+const N3: &str = "The consultation should have been much longer";
+const N4: &str = "Will the ferry keep running after this";
+const N5: &str = "My street floods every spring already";
+const N6: &str = "Looking forward to the spring works";
+
+/// A stretch after the main one, parted from it by a line that a rule of an end family
+/// removed ("Share this:", `share.prompt`), goes unless the classifier kept it with a mean
+/// probability of at least 0.5; without the marker, or before the body, the bar stays -0.5.
+/// The stretch is too large for the size tests (the body holds under 70% of the words).
+const AFTER_END: &[Case] = &[
+    (
+        "a weakly kept stretch after an end marker goes",
+        &[
+            "Bridge vote",
+            P1,
+            P2,
+            P3,
+            "Share this:",
+            "Ferry times",
+            "Bakery opens",
+            N1,
+            N2,
+            N3,
+            N4,
+            N5,
+            N6,
+        ],
+        &["Bridge vote", P1, P2, P3],
+    ),
+    (
+        "the same stretch without the marker stays",
+        &[
+            "Bridge vote",
+            P1,
+            P2,
+            P3,
+            "Quay works",
+            "Ferry times",
+            "Bakery opens",
+            N1,
+            N2,
+            N3,
+            N4,
+            N5,
+            N6,
+        ],
+        &["Bridge vote", P1, P2, P3, N1, N2, N3, N4, N5, N6],
+    ),
+    (
+        "a marker before the body does not raise the bar",
+        &[
+            "Bridge vote",
+            N1,
+            N2,
+            N3,
+            N4,
+            N5,
+            N6,
+            "Share this:",
+            "Ferry times",
+            "Bakery opens",
+            P1,
+            P2,
+            P3,
+        ],
+        &["Bridge vote", N1, N2, N3, N4, N5, N6, P1, P2, P3],
+    ),
+];
+
+#[test]
+fn stretches_after_an_end_marker_need_more_evidence() {
+    let cleaner = after_end_cleaner();
+    for (name, input, expected) in AFTER_END {
+        let input = join(input);
+        let got = cleaner.clean_str(&input);
+        assert_eq!(got, join(expected), "{name}");
+        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
+    }
+}
+
+#[test]
+fn the_explain_view_names_the_end_marker() {
+    let cleaner = after_end_cleaner();
+    let input = join(AFTER_END[0].1);
+    let analysis = cleaner.analyze(input.as_bytes());
+    let mut view = Vec::new();
+    noisestrip::explain::write_text(
+        &mut view,
+        &cleaner,
+        noisestrip::explain::DocRef::new("doc"),
+        input.as_bytes(),
+        &analysis,
+    )
+    .expect("writing to a Vec cannot fail");
+    let view = String::from_utf8(view).expect("the view is UTF-8");
+    let line = view
+        .lines()
+        .find(|l| l.contains(N1))
+        .expect("the stretch's first line is listed");
+    assert!(line.contains("structure.stray"), "names the stage: {line}");
+    assert!(
+        line.contains("after the end marker on line 5, kept on weak evidence (mean p=0.426)"),
+        "names the marker and the evidence: {line}"
+    );
+}
