@@ -288,6 +288,12 @@ impl BatchReader {
                 let rest = self.buf[cut..].to_vec();
                 let mut data = std::mem::replace(&mut self.buf, rest);
                 data.truncate(cut);
+                // The buffer was reserved for a whole read ahead (1 MiB or more), and a batch
+                // waits in a queue until its turn to be cleaned and written: without this,
+                // each batch in flight held that capacity, up to eight times its own bytes
+                // when many threads make the batches small. Shrinking in place gives the tail
+                // back to the allocator without copying the batch.
+                data.shrink_to_fit();
                 BatchBytes::Owned(data)
             }
         };
