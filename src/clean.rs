@@ -283,9 +283,28 @@ impl Cleaner {
 
     /// A worker with its own reusable buffers, for one thread.
     pub fn worker(&self) -> Worker {
+        self.worker_among(1)
+    }
+
+    /// A worker for one of `workers` threads that clean at once. Each worker remembers what
+    /// the rules said about its recent short lines; with many workers each remembers fewer,
+    /// so that all of them together stay within a few megabytes. Output is the same whatever
+    /// the count: only speed depends on it.
+    ///
+    /// ```
+    /// let cleaner = noisestrip::Cleaner::new();
+    /// let (mut one, mut many) = (cleaner.worker(), cleaner.worker_among(64));
+    /// let doc = b"Advertisement\nThe river rose again.\n";
+    /// let (mut a, mut b) = (Vec::new(), Vec::new());
+    /// one.clean_into(doc, &mut a);
+    /// many.clean_into(doc, &mut b);
+    /// assert_eq!(a, b"The river rose again.\n");
+    /// assert_eq!(a, b);
+    /// ```
+    pub fn worker_among(&self, workers: usize) -> Worker {
         Worker {
             cleaner: self.clone(),
-            scratch: Scratch::default(),
+            scratch: Scratch::for_workers(workers),
             analysis: Analysis::default(),
         }
     }

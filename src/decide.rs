@@ -505,9 +505,39 @@ fn line_rules(
 #[derive(Debug)]
 struct RuleMemo(LineMemo<LineRules>);
 
+/// The most slots a worker's rule memo grows to, and the fewest it is given however many
+/// workers share the memory budget.
+const MEMO_MAX_SLOTS: usize = 8192;
+const MEMO_MIN_SLOTS: usize = 1024;
+/// Longest line the rule memo holds.
+const MEMO_LINE_BYTES: usize = 64;
+/// The memory all workers' memos may hold together: with many threads a fixed 1.3 MB per
+/// worker was the largest per-thread cost after the batches (21 MB at 16 threads).
+const MEMO_MEMORY: usize = 8 << 20;
+
+/// The rule memo's slots for one of `workers` workers running at once: the largest power of
+/// two that keeps all of them within [`MEMO_MEMORY`], between [`MEMO_MIN_SLOTS`] and
+/// [`MEMO_MAX_SLOTS`]. The memo is exact, so its size changes speed, never output.
+pub(crate) fn memo_slots_for(workers: usize) -> usize {
+    let per_slot = MEMO_LINE_BYTES + std::mem::size_of::<(u64, u32, LineRules)>();
+    let fit = MEMO_MEMORY / (workers.max(1) * per_slot);
+    let slots = if fit == 0 { 0 } else { 1 << fit.ilog2() };
+    slots.clamp(MEMO_MIN_SLOTS, MEMO_MAX_SLOTS)
+}
+
 impl Default for RuleMemo {
     fn default() -> Self {
-        RuleMemo(LineMemo::new(8192, 64))
+        RuleMemo(LineMemo::new(MEMO_MAX_SLOTS, MEMO_LINE_BYTES))
+    }
+}
+
+impl Scratch {
+    /// Buffers for one of `workers` workers running at once (see [`memo_slots_for`]).
+    pub(crate) fn for_workers(workers: usize) -> Scratch {
+        Scratch {
+            rule_memo: RuleMemo(LineMemo::new(memo_slots_for(workers), MEMO_LINE_BYTES)),
+            ..Scratch::default()
+        }
     }
 }
 
@@ -1351,4 +1381,43 @@ pub fn line_features<'s>(
 /// The name of a feature in a [`Reason::Classifier`] (empty for `u8::MAX`).
 pub fn feature_name(index: u8) -> &'static str {
     LINE_FEATURES.get(usize::from(index)).copied().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_slots_shrink_with_the_worker_count_within_bounds() {
+        let per_slot = MEMO_LINE_BYTES + std::mem::size_of::<(u64, u32, LineRules)>();
+        // (workers, slots): full size while all fit the budget, then halving, then the floor.
+        let cases: &[(usize, usize)] = &[
+            (0, MEMO_MAX_SLOTS),
+            (1, MEMO_MAX_SLOTS),
+            (2, MEMO_MAX_SLOTS),
+            (4, MEMO_MAX_SLOTS),
+            (8, 4096),
+            (16, 2048),
+            (32, 1024),
+            (10_000, MEMO_MIN_SLOTS),
+        ];
+        for &(workers, slots) in cases {
+            assert_eq!(memo_slots_for(workers), slots, "{workers} workers");
+        }
+        let mut previous = usize::MAX;
+        for workers in 1..200 {
+            let slots = memo_slots_for(workers);
+            assert!(
+                slots.is_power_of_two() && slots <= previous,
+                "{workers} workers"
+            );
+            if slots > MEMO_MIN_SLOTS {
+                assert!(
+                    workers * slots * per_slot <= MEMO_MEMORY,
+                    "{workers} workers"
+                );
+            }
+            previous = slots;
+        }
+    }
 }

@@ -1063,7 +1063,7 @@ fn run_parallel(
             jobs[i..end]
                 .par_iter()
                 .map_init(
-                    || BatchCleaner::new(ctx.cleaner),
+                    || BatchCleaner::among(ctx.cleaner, threads),
                     |bc, job| clean_small_job(bc, ctx, job, shared),
                 )
                 .collect()
@@ -1248,7 +1248,7 @@ fn run_stream_parallel(
         let _ = token_tx.send(());
     }
     let cleaners: Vec<std::sync::Mutex<BatchCleaner>> = (0..threads)
-        .map(|_| std::sync::Mutex::new(BatchCleaner::new(ctx.cleaner)))
+        .map(|_| std::sync::Mutex::new(BatchCleaner::among(ctx.cleaner, threads)))
         .collect();
     let (spec, cleaners) = (&spec, &cleaners);
     let result = std::thread::scope(|scope| {

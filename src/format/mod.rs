@@ -310,8 +310,14 @@ pub struct BatchCleaner {
 impl BatchCleaner {
     /// A batch cleaner for one thread.
     pub fn new(cleaner: &Cleaner) -> BatchCleaner {
+        BatchCleaner::among(cleaner, 1)
+    }
+
+    /// A batch cleaner for one of `workers` threads cleaning at once (see
+    /// [`Cleaner::worker_among`]).
+    pub fn among(cleaner: &Cleaner, workers: usize) -> BatchCleaner {
         BatchCleaner {
-            worker: cleaner.worker(),
+            worker: cleaner.worker_among(workers),
             compressor: Compressor::default(),
             text: Vec::new(),
             clean: Vec::new(),
