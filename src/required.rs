@@ -70,16 +70,57 @@ impl Requirement {
 /// True when every match of `pattern` starts where the text starts (`^` or `\A` up front,
 /// outside multi-line mode): such a regex fails within a few bytes of most lines, whereas one
 /// that may start anywhere is searched through every line. False when it does not parse.
+///
+/// Read off the syntax tree before translation: translating a pattern (its Unicode classes,
+/// case folding) cost a third of building the rule set, and this test is only a sorting
+/// hint. It errs on the side of false (then the regex runs in the set of floating ones,
+/// with the same matches), and a test checks it against the translated form for every
+/// built-in rule.
 pub(crate) fn is_start_anchored(pattern: &str) -> bool {
-    regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
+    use regex_syntax::ast::{self, Ast};
+    fn sets_multi_line(ast: &Ast) -> bool {
+        let in_flags = |flags: &ast::Flags| {
+            let mut negated = false;
+            flags.items.iter().any(|item| match item.kind {
+                ast::FlagsItemKind::Negation => {
+                    negated = true;
+                    false
+                }
+                ast::FlagsItemKind::Flag(flag) => !negated && flag == ast::Flag::MultiLine,
+            })
+        };
+        match ast {
+            Ast::Flags(set) => in_flags(&set.flags),
+            Ast::Group(group) => {
+                matches!(&group.kind, ast::GroupKind::NonCapturing(flags) if in_flags(flags))
+                    || sets_multi_line(&group.ast)
+            }
+            Ast::Repetition(rep) => sets_multi_line(&rep.ast),
+            Ast::Alternation(alt) => alt.asts.iter().any(sets_multi_line),
+            Ast::Concat(concat) => concat.asts.iter().any(sets_multi_line),
+            _ => false,
+        }
+    }
+    fn starts_anchored(ast: &Ast) -> bool {
+        match ast {
+            Ast::Assertion(a) => matches!(
+                a.kind,
+                ast::AssertionKind::StartLine | ast::AssertionKind::StartText
+            ),
+            Ast::Group(group) => starts_anchored(&group.ast),
+            Ast::Alternation(alt) => !alt.asts.is_empty() && alt.asts.iter().all(starts_anchored),
+            // Flags such as `(?i)` match nothing: the anchor may follow them.
+            Ast::Concat(concat) => concat
+                .asts
+                .iter()
+                .find(|item| !matches!(item, Ast::Flags(_) | Ast::Empty(_)))
+                .is_some_and(starts_anchored),
+            _ => false,
+        }
+    }
+    ast::parse::Parser::new()
         .parse(pattern)
-        .is_ok_and(|hir| {
-            hir.properties()
-                .look_set_prefix()
-                .contains(regex_syntax::hir::Look::Start)
-        })
+        .is_ok_and(|ast| !sets_multi_line(&ast) && starts_anchored(&ast))
 }
 
 /// Regexes grouped by their [`Requirement`]: one `RegexSet` per distinct requirement, run on
@@ -313,10 +354,57 @@ mod tests {
             (r"[.!?]\s+Credit:\s*\w+$", false),
             (r"(?m)^a", false),
             (r"(", false),
+            (r"(?i)^share this", true),
+            (r"(?i)(?m)^a", false),
+            (r"^a(?m:b)", false),
+            // Errs on the side of false: a multi-line flag anywhere, even one undone.
+            (r"(?m-m)^a", false),
+            (r"(?:^a|^b)c", true),
+            (r"(^a)+", false),
+            (r"a|^b", false),
+            (r"\^a", false),
+            (r"[\^]a", false),
+            (r"$^", false),
         ];
         for (pattern, anchored) in cases {
             assert_eq!(is_start_anchored(pattern), anchored, "{pattern}");
         }
+    }
+
+    /// The anchoring read off the syntax tree agrees with the translated pattern's own
+    /// properties on every built-in regex rule (on other patterns it may only say false
+    /// where they say true).
+    #[test]
+    fn start_anchoring_matches_the_translated_pattern_on_builtin_rules() {
+        let translated = |pattern: &str| {
+            regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(pattern)
+                .is_ok_and(|hir| {
+                    hir.properties()
+                        .look_set_prefix()
+                        .contains(regex_syntax::hir::Look::Start)
+                })
+        };
+        let mut seen = (0, 0);
+        for source in crate::rules::builtin_sources() {
+            for spec in crate::rules::parse(&source).unwrap() {
+                if spec.kind != crate::rules::MatchKind::Regex {
+                    continue;
+                }
+                for pattern in &spec.patterns {
+                    let anchored = is_start_anchored(&pattern.text);
+                    assert_eq!(anchored, translated(&pattern.text), "{}", pattern.text);
+                    if anchored {
+                        seen.0 += 1;
+                    } else {
+                        seen.1 += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen.0 > 10 && seen.1 > 3, "anchored, floating: {seen:?}");
     }
 
     #[test]
