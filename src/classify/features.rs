@@ -2,7 +2,7 @@
 //!
 //! This is the Rust form of `tools/quality/features.py` (the executable specification) and
 //! of sections 5 and 7 of `tools/quality/FINDINGS.md`: for every non-blank line of a document,
-//! the 90 values named in [`LINE_FEATURES`]; for the document, the 9 gate values named in
+//! the 86 values named in [`LINE_FEATURES`]; for the document, the 9 gate values named in
 //! [`GATE_FEATURES`]. The two implementations agree to 1e-9 on the development split except
 //! where Python's Unicode general categories differ from Rust's `char` methods (letters are
 //! `char::is_alphabetic`, digits `char::is_numeric`, upper case `char::is_uppercase`,
@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use crate::normalize::{FastMap, hash64};
 
 /// Names of the line features, in the column order of [`DocumentFeatures::values`].
-pub const LINE_FEATURES: [&str; 90] = [
+pub const LINE_FEATURES: [&str; 86] = [
     "lw",
     "lc",
     "alpha",
@@ -109,10 +109,6 @@ pub const LINE_FEATURES: [&str; 90] = [
     "doc_prose_share",
     "region_share",
     "lang_known",
-    "coh",
-    "coh_w5",
-    "topic",
-    "topic_w5",
 ];
 
 /// Names of the gate (document) features, in the order of [`DocumentFeatures::gate`].
@@ -245,10 +241,6 @@ const DOC_LINES: usize = col("doc_lines");
 const DOC_PROSE_SHARE: usize = col("doc_prose_share");
 const REGION_SHARE: usize = col("region_share");
 const LANG_KNOWN: usize = col("lang_known");
-const COH: usize = col("coh");
-const COH_W5: usize = col("coh_w5");
-const TOPIC: usize = col("topic");
-const TOPIC_W5: usize = col("topic_w5");
 
 // The run aggregates are written as two blocks of nine consecutive columns.
 const _: () = assert!(col("mrun_next_prose") == MRUN + 8 && col("srun_next_prose") == SRUN + 8);
@@ -256,9 +248,6 @@ const _: () = assert!(col("mrun_sub") == MRUN + 5 && col("srun_sub") == SRUN + 5
 
 /// A line of fewer words is "short".
 const SHORT_WORDS: u32 = 5;
-/// A content word (lexical cohesion) is a word core of at least this many chars, with a
-/// letter, that is not a stopword of the document's language.
-const CONTENT_MIN_CHARS: usize = 3;
 /// A prose line has at least this many words ...
 const PROSE_WORDS: u32 = 10;
 /// ... and at least this stopword density (when the language is known).
@@ -275,9 +264,7 @@ const S_DIGIT: usize = 5;
 const S_TITLE: usize = 6;
 const S_SUB: usize = 7;
 const S_REMOVED: usize = 8;
-const S_COH: usize = 9;
-const S_TOPIC: usize = 10;
-const SERIES: usize = 11;
+const SERIES: usize = 9;
 /// The series whose mean over a run is a run feature, in column order.
 const RUN_MEANS: [usize; 6] = [S_LW, S_STOP, S_TITLE, S_TERM, S_DIGIT, S_SUB];
 
@@ -470,9 +457,6 @@ pub struct LineScans {
     keys: Vec<u8>,
     /// Every line's title tokens (lowercased alphanumeric runs) as hashes, back to back.
     title_hashes: Vec<u64>,
-    /// Every line's content words (see [`LineStats::core_start`]): the word core's hash and
-    /// the languages whose stopword lists hold it, back to back.
-    cores: Vec<(u64, u8)>,
     /// One lowercased word core, and one title token.
     word: Vec<u8>,
     token: Vec<u8>,
@@ -488,7 +472,6 @@ impl LineScans {
         self.stats.clear();
         self.keys.clear();
         self.title_hashes.clear();
-        self.cores.clear();
         for raw in lines {
             let mut raw: &[u8] = raw;
             while let [rest @ .., b'\r'] = raw {
@@ -532,10 +515,6 @@ impl LineScans {
 
     fn tokens(&self, s: &LineStats) -> &[u64] {
         &self.title_hashes[s.tok_start as usize..s.tok_end as usize]
-    }
-
-    fn cores(&self, s: &LineStats) -> &[(u64, u8)] {
-        &self.cores[s.core_start as usize..s.core_end as usize]
     }
 }
 
@@ -617,11 +596,6 @@ struct LineStats {
     /// The line's title tokens, as hashes: a range of [`LineScans::title_hashes`].
     tok_start: u32,
     tok_end: u32,
-    /// The line's content words (word cores of at least [`CONTENT_MIN_CHARS`] chars with a
-    /// letter), as hashes with their stopword-language masks: a range of
-    /// [`LineScans::cores`].
-    core_start: u32,
-    core_end: u32,
     /// How many title tokens occur in the first line's set (filled per view).
     title_inside: u32,
     /// 0 none, 1 bullet, 2 number, 3 nested bullet (as features.py's `marker_kind`).
@@ -664,13 +638,6 @@ struct Scratch {
     prose_cum: Vec<u64>,
     removed_cum: Vec<u64>,
     prose: Vec<bool>,
-    /// Every row's distinct content words that are not stopwords of the document's language
-    /// (sorted hashes, back to back), and each row's range in it.
-    content: Vec<u64>,
-    content_range: Vec<(usize, usize)>,
-    /// The content words of the main region's prose lines, one entry per line that holds the
-    /// word, sorted.
-    reference: Vec<u64>,
 }
 
 /// Finders of the URL markers (`http://`, `https://`, `www.`) and the copyright markers
@@ -1003,7 +970,6 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
     let mut s = LineStats {
         key_start: sc.keys.len(),
         tok_start: u32::try_from(sc.title_hashes.len()).unwrap_or(u32::MAX),
-        core_start: u32::try_from(sc.cores.len()).unwrap_or(u32::MAX),
         ..LineStats::default()
     };
     let mut body_tokens = 0u32;
@@ -1152,12 +1118,8 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         }
         // Word core: the word without leading and trailing non-alphanumerics, lowercased,
         // typographic apostrophe made plain.
-        let (langs, content) = if ascii {
-            let core = &sc.keys[lower_at + first_at..lower_at + alnum_end];
-            let content = (core.len() >= CONTENT_MIN_CHARS
-                && core.iter().any(u8::is_ascii_alphabetic))
-            .then(|| hash64(core));
-            (stop.lookup(core), content)
+        let langs = if ascii {
+            stop.lookup(&sc.keys[lower_at + first_at..lower_at + alnum_end])
         } else {
             sc.word.clear();
             if aligned {
@@ -1167,14 +1129,8 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
                 push_lower(&tok[first_at..alnum_end], &mut sc.word);
             }
             replace_typographic_apostrophes(&mut sc.word);
-            let core = String::from_utf8_lossy(&sc.word);
-            let content = (core.chars().count() >= CONTENT_MIN_CHARS && core.chars().any(is_alpha))
-                .then(|| hash64(&sc.word));
-            (stop.lookup(&sc.word), content)
+            stop.lookup(&sc.word)
         };
-        if let Some(hash) = content {
-            sc.cores.push((hash, langs));
-        }
         if langs != 0 {
             for (l, hits) in s.stop_hits.iter_mut().enumerate() {
                 *hits += u32::from(langs >> l & 1);
@@ -1212,7 +1168,6 @@ fn scan_line(text: &str, stop: &Stopwords, sc: &mut LineScans) -> LineStats {
         || (memchr::memchr(b'(', key).is_some() && c_paren.find(key).is_some());
 
     s.tok_end = u32::try_from(sc.title_hashes.len()).unwrap_or(u32::MAX);
-    s.core_end = u32::try_from(sc.cores.len()).unwrap_or(u32::MAX);
     s
 }
 
@@ -1389,85 +1344,6 @@ fn assemble(
         series[S_SUB * n + j] = flag(s.marker_kind == 3);
         series[S_REMOVED * n + j] = flag(removed.get(rows[j]).copied().unwrap_or(false));
     }
-    // Main region: the maximum-sum stretch where a prose line scores its words and any
-    // other line -1 (Kadane, first maximum).
-    let region = {
-        let (mut best_sum, mut region) = (0i64, None);
-        let (mut cur, mut cur_a) = (0i64, 0usize);
-        for (j, s) in stats.iter().enumerate() {
-            let v = if sc.prose[j] {
-                i64::from(s.n_words)
-            } else {
-                -1
-            };
-            if cur <= 0 {
-                cur = v;
-                cur_a = j;
-            } else {
-                cur += v;
-            }
-            if cur > best_sum {
-                best_sum = cur;
-                region = Some((cur_a, j));
-            }
-        }
-        region
-    };
-
-    // Lexical cohesion with the main region (QUALITY.md section 16): the share of a row's
-    // distinct content words that other prose lines of the region also hold (`coh`), and
-    // that at least two of them hold (`topic`). Menus, footers and teasers of other pages
-    // share few words with the body; the body's own headings and short lines share many.
-    sc.content.clear();
-    sc.content_range.clear();
-    for s in stats.iter() {
-        let start = sc.content.len();
-        sc.content.extend(
-            scans
-                .cores(s)
-                .iter()
-                .filter(|&&(_, langs)| best.is_none_or(|l| langs >> l & 1 == 0))
-                .map(|&(hash, _)| hash),
-        );
-        sc.content[start..].sort_unstable();
-        let mut kept = start;
-        for i in start..sc.content.len() {
-            if i == start || sc.content[i] != sc.content[kept - 1] {
-                sc.content[kept] = sc.content[i];
-                kept += 1;
-            }
-        }
-        sc.content.truncate(kept);
-        sc.content_range.push((start, kept));
-    }
-    sc.reference.clear();
-    if let Some((ra, rb)) = region {
-        for j in ra..=rb {
-            if sc.prose[j] {
-                let (a, b) = sc.content_range[j];
-                sc.reference.extend_from_slice(&sc.content[a..b]);
-            }
-        }
-    }
-    sc.reference.sort_unstable();
-    for j in 0..n {
-        let (a, b) = sc.content_range[j];
-        let own = usize::from(region.is_some_and(|(ra, rb)| ra <= j && j <= rb) && sc.prose[j]);
-        let (mut shared, mut topical) = (0u32, 0u32);
-        for hash in &sc.content[a..b] {
-            let from = sc.reference.partition_point(|h| h < hash);
-            let to = sc.reference.partition_point(|h| h <= hash);
-            let others = (to - from).saturating_sub(own);
-            shared += u32::from(others > 0);
-            topical += u32::from(others > 1);
-        }
-        let words = u32::try_from(b - a).unwrap_or(u32::MAX);
-        if words > 0 {
-            sc.series[S_COH * n + j] = ratio(shared, words);
-            sc.series[S_TOPIC * n + j] = ratio(topical, words);
-        }
-    }
-
     // Prefix sums, added in the reference's order so window means match bit for bit.
     sc.prefix.clear();
     sc.prefix.resize(SERIES * (n + 1), 0.0);
@@ -1494,6 +1370,31 @@ fn assemble(
         sc.removed_cum
             .push(sc.removed_cum[j] + u64::from(sc.series[S_REMOVED * n + j] > 0.0));
     }
+
+    // Main region: the maximum-sum stretch where a prose line scores its words and any
+    // other line -1 (Kadane, first maximum).
+    let region = {
+        let (mut best_sum, mut region) = (0i64, None);
+        let (mut cur, mut cur_a) = (0i64, 0usize);
+        for (j, s) in stats.iter().enumerate() {
+            let v = if sc.prose[j] {
+                i64::from(s.n_words)
+            } else {
+                -1
+            };
+            if cur <= 0 {
+                cur = v;
+                cur_a = j;
+            } else {
+                cur += v;
+            }
+            if cur > best_sum {
+                best_sum = cur;
+                region = Some((cur_a, j));
+            }
+        }
+        region
+    };
 
     // Duplicate groups: rows sorted by (key hash, key, row), so each group is contiguous and
     // ordered by position.
@@ -1661,10 +1562,6 @@ fn assemble(
         f[DOC_PROSE_SHARE] = doc_prose_share;
         f[REGION_SHARE] = region_share;
         f[LANG_KNOWN] = flag(best.is_some());
-        f[COH] = x(S_COH, j);
-        f[COH_W5] = window(S_COH, j, 5);
-        f[TOPIC] = x(S_TOPIC, j);
-        f[TOPIC_W5] = window(S_TOPIC, j, 5);
     }
 
     // Runs of marker lines and of short lines, with their aggregates.

@@ -44,7 +44,6 @@ CLOSERS = frozenset("\"')]}»”’」』›")
 SHORT_WORDS = 5        # a line of fewer words is "short"
 PROSE_WORDS = 10       # a prose line has at least this many words ...
 PROSE_STOP = 0.20      # ... and at least this stopword density (when the language is known)
-CONTENT_MIN_CHARS = 3   # a content word (lexical cohesion) has at least this many chars
 
 
 def is_letter(c):
@@ -355,24 +354,6 @@ def document_features(lines, stopwords, rule_dropped=None):
         rcum.append(rcum[-1] + x)
     region_words = (cum[rb + 1] - cum[ra]) if ra >= 0 else 0
     doc_prose_share = total_prose / total_words
-    # Lexical cohesion with the main region: content words are word cores of >= 3 chars with a
-    # letter that are not stopwords of the document's language; `coh` is the share of a
-    # line's distinct content words that another prose line of the region holds, `topic` the
-    # share that at least two others hold.
-    content = [{w for w in s.words_core if len(w) >= CONTENT_MIN_CHARS and any(is_letter(c) for c in w)
-                and w not in sw} for s in stats]
-    ref = {}
-    if ra >= 0:
-        for j in range(ra, rb + 1):
-            if prose[j]:
-                for w in content[j]:
-                    ref[w] = ref.get(w, 0) + 1
-    coh, topic = [], []
-    for j, c in enumerate(content):
-        own = 1 if ra <= j <= rb and prose[j] else 0
-        coh.append(sum(1 for w in c if ref.get(w, 0) - own > 0) / len(c) if c else 0.0)
-        topic.append(sum(1 for w in c if ref.get(w, 0) - own > 1) / len(c) if c else 0.0)
-    coh_w5, topic_w5 = window_mean(coh, 5), window_mean(topic, 5)
     title_set = set(stats[0].title_toks) if stats else set()
     rows = []
     names = None
@@ -455,8 +436,6 @@ def document_features(lines, stopwords, rule_dropped=None):
         f["doc_prose_share"] = doc_prose_share
         f["region_share"] = region_words / total_words
         f["lang_known"] = 1.0 if lang else 0.0
-        f["coh"], f["coh_w5"] = coh[j], coh_w5[j]
-        f["topic"], f["topic_w5"] = topic[j], topic_w5[j]
         if names is None:
             names = list(f)
         rows.append([float(f[k]) for k in names])
