@@ -46,7 +46,7 @@ def main():
         for row in f:
             doc, _dm, k = row.rstrip("\n").split("\t")
             fold[doc] = int(k)
-    W = [load_weights(work / "models" / f"fold_{k}.txt") for k in range(5)]
+    W = [load_weights(work / "models" / f"fold_{k}.txt") for k in range(max(fold.values()) + 1)]
     result = {"pages": [], "clean": []}
     for kind, tsv in (("pages", "raw.tsv"), ("clean", "clean.tsv")):
         docs = {}
