@@ -15,7 +15,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use noisestrip::format::compress::Compression;
 use noisestrip::format::{Batch, BatchCleaner, Format, StreamSpec};
 use noisestrip::normalize::Normalized;
 use noisestrip::rules::RuleSource;
@@ -255,24 +254,7 @@ fn jsonl(c: &mut Criterion) {
             }
         }
     }
-    let spec = StreamSpec {
-        name: "bench.jsonl".into(),
-        format: Format::Jsonl,
-        output_format: Format::Jsonl,
-        text_field: "text".into(),
-        id_field: "id".into(),
-        doc_sep: None,
-        drop_empty: false,
-        explain: None,
-        attributes: false,
-        rejects: false,
-        compression: Compression::None,
-        attributes_compression: Compression::None,
-        rejects_compression: Compression::None,
-        batch_bytes: 1 << 20,
-        max_document_bytes: 64 << 20,
-        max_record_bytes: 64 << 20,
-    };
+    let spec = StreamSpec::new("bench.jsonl", Format::Jsonl);
     let mut batch_cleaner = BatchCleaner::new(&cleaner);
     let batch = Batch {
         data: input.clone().into(),

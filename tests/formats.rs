@@ -999,22 +999,8 @@ fn stream_batches_hold_no_read_ahead_capacity() {
         .map(|i| jsonl_line(i, &generated_doc(i)))
         .collect();
     let spec = StreamSpec {
-        name: "capacity".into(),
-        format: Format::Jsonl,
-        output_format: Format::Jsonl,
-        text_field: "text".into(),
-        id_field: "id".into(),
-        doc_sep: None,
-        drop_empty: false,
-        explain: None,
-        attributes: false,
-        rejects: false,
-        compression: Compression::None,
-        attributes_compression: Compression::None,
-        rejects_compression: Compression::None,
         batch_bytes: 64 << 10,
-        max_document_bytes: 64 << 20,
-        max_record_bytes: 64 << 20,
+        ..StreamSpec::new("capacity", Format::Jsonl)
     };
     let reader = BatchReader::new(Box::new(std::io::Cursor::new(input.clone())), &spec);
     let (mut batches, mut bytes) = (0, 0);
@@ -1047,22 +1033,14 @@ mod arbitrary_input {
 
     fn spec(format: Format, doc_sep: Option<DocSep>) -> StreamSpec {
         StreamSpec {
-            name: "fuzz".into(),
-            format,
-            output_format: format,
-            text_field: "text".into(),
-            id_field: "id".into(),
             doc_sep,
-            drop_empty: false,
             explain: Some(noisestrip::explain::ExplainFormat::Jsonl),
             attributes: true,
             rejects: true,
-            compression: Compression::None,
-            attributes_compression: Compression::None,
-            rejects_compression: Compression::None,
             batch_bytes: 37,
             max_document_bytes: 101,
             max_record_bytes: 300,
+            ..StreamSpec::new("fuzz", format)
         }
     }
 

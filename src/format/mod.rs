@@ -228,6 +228,40 @@ pub struct StreamSpec {
     pub max_record_bytes: usize,
 }
 
+impl StreamSpec {
+    /// A stream named `name` in `format`, written in the same format, with the defaults of
+    /// [`crate::driver::RunConfig`]: fields `text` and `id`, no document separator, no explain
+    /// view, attributes or rejects, no compression, 1 MiB batches. Change fields as needed.
+    ///
+    /// ```
+    /// use noisestrip::driver::Format;
+    /// use noisestrip::format::StreamSpec;
+    /// let spec = StreamSpec { batch_bytes: 64 << 10, ..StreamSpec::new("dump.jsonl", Format::Jsonl) };
+    /// assert_eq!((spec.text_field.as_str(), spec.output_format), ("text", Format::Jsonl));
+    /// ```
+    pub fn new(name: impl Into<String>, format: Format) -> StreamSpec {
+        let defaults = crate::driver::RunConfig::default();
+        StreamSpec {
+            name: name.into(),
+            format,
+            output_format: format,
+            text_field: defaults.text_field,
+            id_field: defaults.id_field,
+            doc_sep: defaults.doc_sep,
+            drop_empty: defaults.drop_empty,
+            explain: defaults.explain,
+            attributes: false,
+            rejects: false,
+            compression: Compression::None,
+            attributes_compression: Compression::None,
+            rejects_compression: Compression::None,
+            batch_bytes: defaults.batch_bytes,
+            max_document_bytes: defaults.max_document_bytes,
+            max_record_bytes: defaults.max_record_bytes,
+        }
+    }
+}
+
 /// A run of whole records from one stream, ready to be cleaned on any thread.
 #[derive(Debug, Default)]
 pub struct Batch {
