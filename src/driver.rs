@@ -1195,7 +1195,7 @@ enum Done {
 /// slower sibling, as it would at the end of a fixed window.
 /// The memory the batches of one parallel stream may hold: read ahead, being cleaned, or
 /// cleaned and waiting to be written in order (see [`stream_batch_bytes`]).
-const STREAM_BATCH_MEMORY: usize = 12 << 20;
+const STREAM_BATCH_MEMORY: usize = 6 << 20;
 
 /// The smallest batch [`stream_batch_bytes`] picks: below it the hand-over per batch starts
 /// to show.
@@ -1206,7 +1206,8 @@ const MIN_STREAM_BATCH_BYTES: usize = 64 << 10;
 /// about three batches per thread (one read ahead, two being cleaned or waiting), and a
 /// cleaned batch holds its input and its output, so without this cap the batches alone
 /// took some 5 MB per thread (100 MB corpus, -j16: 154 MB peak RSS with a 24 MB budget, 143 MB
-/// with 12 MB). Documents are never split between batches, so uncompressed output does not
+/// with 12 MB; 1 GB corpus, -j16: 111 MB with 12 MB, 102 MB with 6 MB, and -j2, where the
+/// batches halve to 512 KB, as fast). Documents are never split between batches, so uncompressed output does not
 /// depend on it; a stream with compressed output keeps the configured size (see
 /// [`open_job`]), since each batch is a member of its own.
 fn stream_batch_bytes(configured: usize, threads: usize) -> usize {
@@ -1414,9 +1415,10 @@ mod tests {
     fn stream_batches_shrink_with_the_thread_count() {
         let cases = [
             (1 << 20, 1, 1 << 20),
-            (1 << 20, 2, 1 << 20),
-            (1 << 20, 4, (12 << 20) / 24),
-            (1 << 20, 16, (12 << 20) / 96),
+            (1 << 20, 2, 512 << 10),
+            (1 << 20, 4, 256 << 10),
+            (1 << 20, 8, 128 << 10),
+            (1 << 20, 16, MIN_STREAM_BATCH_BYTES),
             (1 << 20, 1000, MIN_STREAM_BATCH_BYTES),
             (4 << 10, 16, 4 << 10),
             (1 << 20, 0, 1 << 20),
