@@ -103,7 +103,7 @@ pub struct RuleSet {
     /// One automaton per word limit, each with only the rules that accept lines that long,
     /// was no faster (a DFA's speed hardly depends on its size, and prose rarely holds a
     /// notice's words) and held twice the memory: 15 MB of DFAs against 7.8 MB.
-    contains_light: Option<LightTier>,
+    contains_light: Option<LightContains>,
     /// The most words a line can have and still match a whole-line, prefix or (non-cut)
     /// regex rule: the rules only the full normalisation can check.
     full_path_max_words: usize,
@@ -135,7 +135,7 @@ pub struct RuleSet {
 /// The light-normalised contains patterns of the rules that accept lines longer than the
 /// full path takes (see [`RuleSet`]).
 #[derive(Clone, Debug)]
-struct LightTier {
+struct LightContains {
     ac: Automaton,
     ids: Vec<RuleId>,
 }
@@ -418,7 +418,7 @@ impl RuleSet {
             if !patterns.is_empty() {
                 let ac = Automaton::new(patterns, AcMatchKind::Standard)
                     .map_err(|e| build_err("contains rules", e.to_string()))?;
-                set.contains_light = Some(LightTier { ac, ids });
+                set.contains_light = Some(LightContains { ac, ids });
             }
             if !cut_patterns.is_empty() {
                 set.cut = Some(
@@ -467,8 +467,8 @@ impl RuleSet {
     /// mebibyte of text): for benchmarks, and for long runs that want full speed from the
     /// first byte. Matches are the same either way.
     pub fn warm_up(&self) {
-        let tiers = self.contains_light.iter().map(|t| &t.ac);
-        for ac in self.contains.iter().chain(&self.cut).chain(tiers) {
+        let light = self.contains_light.iter().map(|l| &l.ac);
+        for ac in self.contains.iter().chain(&self.cut).chain(light) {
             ac.warm();
         }
     }
@@ -535,8 +535,8 @@ impl RuleSet {
             return hits;
         }
         // `record` drops the matches of rules that do not accept a line this long.
-        if let Some(tier) = &self.contains_light {
-            let ac = tier.ac.get(light.len());
+        if let Some(light_set) = &self.contains_light {
+            let ac = light_set.ac.get(light.len());
             // Most lines match nothing: the plain search (with its fast loop) says so, and
             // only a line with a match pays for the overlapping one.
             if !ac.is_match(light) {
@@ -544,7 +544,7 @@ impl RuleSet {
             }
             for m in ac.find_overlapping_iter(light) {
                 if is_word_boundary(light, m.start(), m.end()) {
-                    self.record(tier.ids[m.pattern().as_usize()], words, &mut hits);
+                    self.record(light_set.ids[m.pattern().as_usize()], words, &mut hits);
                 }
             }
         }
