@@ -289,17 +289,25 @@ def ln1(x):
     return math.log(1.0 + x)
 
 
-def document_features(lines, stopwords, rule_dropped=None):
-    """Features of every non-blank line. Returns (index, names, rows): index[j] is the line
-    number (0-based) of row j. rule_dropped: optional per-line bools (phrase/structure rules)."""
+def prose_lines(lines, stopwords):
+    """The non-blank lines of a document, and which of them are prose. Returns (idx, stats,
+    lang, sw, prose): idx[j] is the line number (0-based) of stats[j], each with its stopword
+    share in .stop; lang the detected language (or None) and sw its stopwords."""
     idx = [i for i, l in enumerate(lines) if any(c not in WHITESPACE for c in l)]
     stats = [line_stats(lines[i]) for i in idx]
-    n = len(stats)
     lang = detect_language(stats, stopwords)
     sw = stopwords[lang] if lang else frozenset()
     for s in stats:
         s.stop = (sum(1 for w in s.words_core if w in sw) / s.n_words) if s.n_words else 0.0
     prose = [s.n_words >= PROSE_WORDS and (lang is None or s.stop >= PROSE_STOP) for s in stats]
+    return idx, stats, lang, sw, prose
+
+
+def document_features(lines, stopwords, rule_dropped=None):
+    """Features of every non-blank line. Returns (index, names, rows): index[j] is the line
+    number (0-based) of row j. rule_dropped: optional per-line bools (phrase/structure rules)."""
+    idx, stats, lang, sw, prose = prose_lines(lines, stopwords)
+    n = len(stats)
     ra, rb = main_region(stats, prose)
     words = [s.n_words for s in stats]
     total_words = sum(words) or 1

@@ -20,21 +20,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
-from features import (PROSE_STOP, PROSE_WORDS, WHITESPACE, detect_language, is_letter,  # noqa: E402
-                      line_stats, load_stopwords, main_region, window_mean)
+from features import (is_letter, load_stopwords, main_region, prose_lines,  # noqa: E402
+                      window_mean)
 
 SW = load_stopwords()
 EVAL = HERE.parent.parent.parent.parent.parent / "shared" / "eval"
 
 
 def cohesion(lines):
-    idx = [i for i, l in enumerate(lines) if any(c not in WHITESPACE for c in l)]
-    stats = [line_stats(lines[i]) for i in idx]
-    lang = detect_language(stats, SW)
-    sw = SW[lang] if lang else frozenset()
-    for s in stats:
-        s.stop = (sum(1 for w in s.words_core if w in sw) / s.n_words) if s.n_words else 0.0
-    prose = [s.n_words >= PROSE_WORDS and (lang is None or s.stop >= PROSE_STOP) for s in stats]
+    idx, stats, _, sw, prose = prose_lines(lines, SW)
     ra, rb = main_region(stats, prose)
     content = [{w for w in s.words_core if len(w) >= 3 and any(is_letter(c) for c in w) and w not in sw}
                for s in stats]
