@@ -1185,14 +1185,6 @@ enum Done {
     ReadError(ReadError),
 }
 
-/// Ordered parallel streaming of one input; see the module documentation.
-///
-/// Three parties: a reader thread cuts the stream into batches; a dispatcher thread spawns
-/// one pool task per batch (each task cleans with its pool thread's own [`BatchCleaner`]);
-/// the calling thread puts finished batches back in input order and writes them. A batch
-/// is spawned only after the writer has handed back a token, so at most `in_flight`
-/// batches are held at once (memory stays bounded) and no pool thread ever waits for a
-/// slower sibling, as it would at the end of a fixed window.
 /// The memory the batches of one parallel stream may hold: read ahead, being cleaned, or
 /// cleaned and waiting to be written in order (see [`stream_batch_bytes`]).
 const STREAM_BATCH_MEMORY: usize = 6 << 20;
@@ -1205,16 +1197,24 @@ const MIN_STREAM_BATCH_BYTES: usize = 64 << 10;
 /// that many threads would hold more than [`STREAM_BATCH_MEMORY`] in batches. A stream keeps
 /// about three batches per thread (one read ahead, two being cleaned or waiting), and a
 /// cleaned batch holds its input and its output, so without this cap the batches alone
-/// took some 5 MB per thread (100 MB corpus, -j16: 154 MB peak RSS with a 24 MB budget, 143 MB
-/// with 12 MB; 1 GB corpus, -j16: 111 MB with 12 MB, 102 MB with 6 MB, and -j2, where the
-/// batches halve to 512 KB, as fast). Documents are never split between batches, so uncompressed output does not
-/// depend on it; a stream with compressed output keeps the configured size (see
-/// [`open_job`]), since each batch is a member of its own.
+/// took some 5 MB per thread (100 MB corpus, -j16: 154 MB peak RSS with a 24 MB budget,
+/// 143 MB with 12 MB; 1 GB corpus, -j16: 111 MB with 12 MB, 102 MB with 6 MB, and -j2, where
+/// the batches halve to 512 KB, as fast). Documents are never split between batches, so
+/// uncompressed output does not depend on it; a stream with compressed output keeps the
+/// configured size (see [`open_job`]), since each batch is a member of its own.
 fn stream_batch_bytes(configured: usize, threads: usize) -> usize {
     let share = STREAM_BATCH_MEMORY / (threads.max(1) * 3 * 2);
     configured.min(share.max(MIN_STREAM_BATCH_BYTES))
 }
 
+/// Ordered parallel streaming of one input; see the module documentation.
+///
+/// Three parties: a reader thread cuts the stream into batches; a dispatcher thread spawns
+/// one pool task per batch (each task cleans with its pool thread's own [`BatchCleaner`]);
+/// the calling thread puts finished batches back in input order and writes them. A batch
+/// is spawned only after the writer has handed back a token, so at most `in_flight`
+/// batches are held at once (memory stays bounded) and no pool thread ever waits for a
+/// slower sibling, as it would at the end of a fixed window.
 fn run_stream_parallel(
     pool: &rayon::ThreadPool,
     ctx: &Ctx<'_>,

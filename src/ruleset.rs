@@ -19,13 +19,12 @@ use aho_corasick::MatchKind as AcMatchKind;
 use regex::bytes::Regex;
 use regex_automata::meta::BuildError;
 
-use crate::shared_regex::SharedRegex;
-
 use crate::automaton::Automaton;
 use crate::error::{Error, ErrorKind};
 use crate::normalize::{FastMap, Normalized, count_words_raw, normalize_into};
 use crate::required::GatedSet;
 use crate::rules::{Action, MatchKind, Origin, RuleSpec};
+use crate::shared_regex::SharedRegex;
 
 /// Index of a rule in its [`RuleSet`] (the order rules were loaded in).
 pub type RuleId = u32;
@@ -308,12 +307,14 @@ impl RuleSet {
             for pattern in &spec.patterns {
                 match (spec.kind, spec.action) {
                     (MatchKind::Regex, Action::Cut) => {
-                        // The `regex` crate's error names the fault in the pattern.
-                        if let Err(e) = Regex::new(&pattern.text) {
-                            return Err(bad(pattern.line, format!("bad regex: {e}")));
-                        }
-                        let re = SharedRegex::single(&pattern.text)
-                            .map_err(|e| bad(pattern.line, format!("bad regex: {e}")))?;
+                        let re = SharedRegex::single(&pattern.text).map_err(|e| {
+                            // The `regex` crate's error names the fault in the pattern; it is
+                            // asked only once the pattern has failed.
+                            let message = Regex::new(&pattern.text)
+                                .err()
+                                .map_or_else(|| e.to_string(), |plain| plain.to_string());
+                            bad(pattern.line, format!("bad regex: {message}"))
+                        })?;
                         set.regex_cut.push((re, id));
                     }
                     (MatchKind::Regex, _) => {
@@ -1179,6 +1180,18 @@ mod tests {
         .unwrap();
         let e = RuleSet::compile(&specs).unwrap_err().to_string();
         assert!(e.starts_with("t.rules:5: bad regex"), "{e}");
+    }
+
+    #[test]
+    fn bad_cut_regex_names_the_line_and_the_fault() {
+        let specs = parse(&RuleSource {
+            name: "t.rules".into(),
+            text: "[c]\naction: cut\nmatch: regex\n- (unclosed\n".into(),
+        })
+        .unwrap();
+        let e = RuleSet::compile(&specs).unwrap_err().to_string();
+        assert!(e.starts_with("t.rules:4: bad regex"), "{e}");
+        assert!(e.contains("unclosed group"), "{e}");
     }
 
     #[test]

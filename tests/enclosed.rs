@@ -6,18 +6,11 @@
 
 mod common;
 
-use common::{P1, P2, P3, join};
+use common::{Case, P1, P2, P3, assert_cases};
 
 fn cleaner() -> noisestrip::Cleaner {
     common::cleaner_with_test_model("enclosed-test-model.txt")
 }
-
-/// (name, input lines, expected output lines)
-type Case = (
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-);
 
 const CASES: &[Case] = &[
     (
@@ -50,11 +43,5 @@ const CASES: &[Case] = &[
 
 #[test]
 fn enclosed_lines_stay() {
-    let cleaner = cleaner();
-    for (name, input, expected) in CASES {
-        let input = join(input);
-        let got = cleaner.clean_str(&input);
-        assert_eq!(got, join(expected), "{name}");
-        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
-    }
+    assert_cases(&cleaner(), CASES);
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{P1, P2, P3, join};
+use common::{Case, P1, P2, P3, assert_cases, explain_line, join};
 
 fn cleaner() -> noisestrip::Cleaner {
     common::cleaner_with_test_model("stray-test-model.txt")
@@ -73,13 +73,6 @@ fn stretches_of_similar_size_stay() {
 
 const P4: &str = "The harbour office said the ferry timetable would not change during the works, although the landing stage will move fifty metres to the east.";
 
-/// (name, input lines, expected output lines)
-type Case = (
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-);
-
 /// A stretch after the main one is also judged by its prose (lines of at least 15 words): one
 /// with less than a fifth of the main stretch's prose goes, however many short words it has.
 const AFTER_THE_BODY: &[Case] = &[
@@ -141,13 +134,7 @@ const AFTER_THE_BODY: &[Case] = &[
 
 #[test]
 fn stretches_after_the_body_are_weighed_by_their_prose() {
-    let cleaner = cleaner();
-    for (name, input, expected) in AFTER_THE_BODY {
-        let input = join(input);
-        let got = cleaner.clean_str(&input);
-        assert_eq!(got, join(expected), "{name}");
-        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
-    }
+    assert_cases(&cleaner(), AFTER_THE_BODY);
 }
 
 #[test]
@@ -163,21 +150,7 @@ fn the_explain_view_names_the_stage_and_the_main_stretch() {
         "Quay works",
         "Harbour festival moves to August",
     ]);
-    let analysis = cleaner.analyze(input.as_bytes());
-    let mut view = Vec::new();
-    noisestrip::explain::write_text(
-        &mut view,
-        &cleaner,
-        noisestrip::explain::DocRef::new("doc"),
-        input.as_bytes(),
-        &analysis,
-    )
-    .expect("writing to a Vec cannot fail");
-    let view = String::from_utf8(view).expect("the view is UTF-8");
-    let stray_line = view
-        .lines()
-        .find(|l| l.contains("Harbour festival"))
-        .expect("the stray line is listed");
+    let stray_line = explain_line(&cleaner, &input, "Harbour festival");
     assert!(
         stray_line.contains("structure.stray"),
         "names the stage: {stray_line}"
@@ -195,13 +168,7 @@ const WEAK_MODEL: &str = "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax_remo
                           line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 | -10 -1 10\ngate.bias 10\n";
 
 fn weak_cleaner() -> noisestrip::Cleaner {
-    noisestrip::Cleaner::builder()
-        .classifier_model(noisestrip::rules::RuleSource {
-            name: "weak-test-model.txt".into(),
-            text: WEAK_MODEL.into(),
-        })
-        .build()
-        .expect("test model parses")
+    common::cleaner_with_model("weak-test-model.txt", WEAK_MODEL)
 }
 
 const M1: &str = "Harbour festival moves to August this year";
@@ -257,34 +224,14 @@ const WEAK: &[Case] = &[
 
 #[test]
 fn stretches_kept_on_weak_evidence_go() {
-    let cleaner = weak_cleaner();
-    for (name, input, expected) in WEAK {
-        let input = join(input);
-        let got = cleaner.clean_str(&input);
-        assert_eq!(got, join(expected), "{name}");
-        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
-    }
+    assert_cases(&weak_cleaner(), WEAK);
 }
 
 #[test]
 fn the_explain_view_names_the_weak_evidence() {
     let cleaner = weak_cleaner();
     let input = join(WEAK[0].1);
-    let analysis = cleaner.analyze(input.as_bytes());
-    let mut view = Vec::new();
-    noisestrip::explain::write_text(
-        &mut view,
-        &cleaner,
-        noisestrip::explain::DocRef::new("doc"),
-        input.as_bytes(),
-        &analysis,
-    )
-    .expect("writing to a Vec cannot fail");
-    let view = String::from_utf8(view).expect("the view is UTF-8");
-    let line = view
-        .lines()
-        .find(|l| l.contains("Harbour festival"))
-        .expect("the weak line is listed");
+    let line = explain_line(&cleaner, &input, "Harbour festival");
     assert!(line.contains("structure.stray"), "names the stage: {line}");
     assert!(
         line.contains(
@@ -301,13 +248,7 @@ const AFTER_END_MODEL: &str = "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax
                                line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 | -10 -0.3 10\ngate.bias 10\n";
 
 fn after_end_cleaner() -> noisestrip::Cleaner {
-    noisestrip::Cleaner::builder()
-        .classifier_model(noisestrip::rules::RuleSource {
-            name: "after-end-test-model.txt".into(),
-            text: AFTER_END_MODEL.into(),
-        })
-        .build()
-        .expect("test model parses")
+    common::cleaner_with_model("after-end-test-model.txt", AFTER_END_MODEL)
 }
 
 const N1: &str = "Great article, thanks for writing it up";
@@ -383,34 +324,14 @@ const AFTER_END: &[Case] = &[
 
 #[test]
 fn stretches_after_an_end_marker_need_more_evidence() {
-    let cleaner = after_end_cleaner();
-    for (name, input, expected) in AFTER_END {
-        let input = join(input);
-        let got = cleaner.clean_str(&input);
-        assert_eq!(got, join(expected), "{name}");
-        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
-    }
+    assert_cases(&after_end_cleaner(), AFTER_END);
 }
 
 #[test]
 fn the_explain_view_names_the_end_marker() {
     let cleaner = after_end_cleaner();
     let input = join(AFTER_END[0].1);
-    let analysis = cleaner.analyze(input.as_bytes());
-    let mut view = Vec::new();
-    noisestrip::explain::write_text(
-        &mut view,
-        &cleaner,
-        noisestrip::explain::DocRef::new("doc"),
-        input.as_bytes(),
-        &analysis,
-    )
-    .expect("writing to a Vec cannot fail");
-    let view = String::from_utf8(view).expect("the view is UTF-8");
-    let line = view
-        .lines()
-        .find(|l| l.contains(N1))
-        .expect("the stretch's first line is listed");
+    let line = explain_line(&cleaner, &input, N1);
     assert!(line.contains("structure.stray"), "names the stage: {line}");
     assert!(
         line.contains("after the end marker on line 5, kept on weak evidence (mean p=0.426)"),

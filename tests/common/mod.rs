@@ -1,7 +1,8 @@
 //! What the tests of the full mode's post-classifier stages share: a hand-written model
 //! that keeps them independent of the shipped weights (it removes every line of at most 3
 //! words, feature `lw` = ln(1 + words) below 1.5, and its gate always judges the document a
-//! raw page), three paragraphs of prose, and a helper that joins lines.
+//! raw page), three paragraphs of prose, and helpers to join lines, run a table of cases and
+//! read a line of the explain view.
 
 // Each test crate that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -18,10 +19,15 @@ pub const P3: &str = "Engineers will publish the final design in March, and the 
 
 /// A cleaner with the test model (named `name` in error messages).
 pub fn cleaner_with_test_model(name: &str) -> Cleaner {
+    cleaner_with_model(name, MODEL)
+}
+
+/// A cleaner with the model `text` (named `name` in error messages).
+pub fn cleaner_with_model(name: &str, text: &str) -> Cleaner {
     Cleaner::builder()
         .classifier_model(RuleSource {
             name: name.into(),
-            text: MODEL.into(),
+            text: text.into(),
         })
         .build()
         .expect("test model parses")
@@ -30,4 +36,41 @@ pub fn cleaner_with_test_model(name: &str) -> Cleaner {
 /// The lines, each ended by a newline.
 pub fn join(lines: &[&str]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// (name, input lines, expected output lines)
+pub type Case = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// Cleans each case's input, checks the output, and checks that cleaning it again changes
+/// nothing.
+pub fn assert_cases(cleaner: &Cleaner, cases: &[Case]) {
+    for (name, input, expected) in cases {
+        let input = join(input);
+        let got = cleaner.clean_str(&input);
+        assert_eq!(got, join(expected), "{name}");
+        assert_eq!(cleaner.clean_str(&got), got, "{name}: idempotent");
+    }
+}
+
+/// The line of the text explain view of `input` that contains `needle`.
+pub fn explain_line(cleaner: &Cleaner, input: &str, needle: &str) -> String {
+    let analysis = cleaner.analyze(input.as_bytes());
+    let mut view = Vec::new();
+    noisestrip::explain::write_text(
+        &mut view,
+        cleaner,
+        noisestrip::explain::DocRef::new("doc"),
+        input.as_bytes(),
+        &analysis,
+    )
+    .expect("writing to a Vec cannot fail");
+    let view = String::from_utf8(view).expect("the view is UTF-8");
+    view.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line of the explain view holds {needle:?}:\n{view}"))
+        .to_string()
 }
