@@ -161,14 +161,19 @@ fn the_explain_view_names_the_stage_and_the_main_stretch() {
     );
 }
 
-/// A model with three verdicts by length: at most 3 words p = 0.00005 (removed), 4 to 11
-/// words p = 0.27 (kept at threshold 0.2, on weak evidence: log-odds -1), 12 words or more
-/// p = 0.99995 (log-odds +10).
-const WEAK_MODEL: &str = "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax_removed_share 0.8\n\
-                          line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 | -10 -1 10\ngate.bias 10\n";
+/// A cleaner whose model has three verdicts by length: at most 3 words log-odds -10
+/// (removed), 4 to 11 words log-odds `medium`, 12 words or more log-odds +10; threshold 0.2.
+fn three_verdict_cleaner(name: &str, medium: f64) -> noisestrip::Cleaner {
+    let model = format!(
+        "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+         line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 | -10 {medium} 10\ngate.bias 10\n"
+    );
+    common::cleaner_with_model(name, &model)
+}
 
+/// Medium lines at p = 0.27 (kept at threshold 0.2, on weak evidence: log-odds -1).
 fn weak_cleaner() -> noisestrip::Cleaner {
-    common::cleaner_with_model("weak-test-model.txt", WEAK_MODEL)
+    three_verdict_cleaner("weak-test-model.txt", -1.0)
 }
 
 const M1: &str = "Harbour festival moves to August this year";
@@ -241,14 +246,11 @@ fn the_explain_view_names_the_weak_evidence() {
     );
 }
 
-/// A model like [`WEAK_MODEL`] whose medium lines (4 to 11 words) have log-odds -0.3
-/// (p = 0.43): kept by the threshold and by the weak-evidence bar of -0.5, but not by the bar of
-/// 0 that a stretch after an end-of-article marker must pass.
-const AFTER_END_MODEL: &str = "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax_removed_share 0.8\n\
-                               line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 | -10 -0.3 10\ngate.bias 10\n";
-
+/// Medium lines at log-odds -0.3 (p = 0.43): kept by the threshold and by the weak-evidence
+/// bar of -0.5, but not by the bar of 0 that a stretch after an end-of-article marker must
+/// pass.
 fn after_end_cleaner() -> noisestrip::Cleaner {
-    common::cleaner_with_model("after-end-test-model.txt", AFTER_END_MODEL)
+    three_verdict_cleaner("after-end-test-model.txt", -0.3)
 }
 
 const N1: &str = "Great article, thanks for writing it up";
