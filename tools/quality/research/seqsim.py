@@ -69,25 +69,36 @@ def classify(doc, t, g, m, spare=True):
     return kept, True
 
 
-def stray(doc, kept, gap=3, main_share=0.7, ratio=0.1, after_ratio=0.2):
+def stray_stretches(doc, kept, gap=3, main_share=0.7, ratio=0.1, after_ratio=0.2,
+                    m0=None, marks=(), m1=None):
+    """The stray-stretch stage: stretches of kept rows (parted by `gap` removed rows) apart
+    from the main one go when the main one holds `main_share` of the words and they are
+    small (under `ratio` of its words, or, after it, under `after_ratio` of its prose). With
+    `m0`, a stretch also goes when its word-weighted mean log-odds is below `m0` (section
+    14), or below `m1` when it lies after the main one with a row of `marks` (end markers,
+    section 15) in between."""
     rows = doc["rows"]
-    stretches = []  # [first_k, end_k, words, prose]
+    stretches = []  # [first_k, end_k, words, prose, evidence, judged words]
     run = 0
     title = None
-    for k, (i, rem, w, p, _x) in enumerate(rows):
+    for k, (i, _rem, w, p, _x) in enumerate(rows):
         if not kept[i]:
             run += 1
             continue
         if title is None:
             title = i
+        z = None if (m0 is None or p is None or i == title) else logit(p)
+        e = (z * w, w) if z is not None else (0.0, 0)
         pr = w if w >= PROSE else 0
         if stretches and run < gap:
             s = stretches[-1]
             s[1] = k + 1
             s[2] += w
             s[3] += pr
+            s[4] += e[0]
+            s[5] += e[1]
         else:
-            stretches.append([k, k + 1, w, pr])
+            stretches.append([k, k + 1, w, pr, e[0], e[1]])
         run = 0
     if len(stretches) < 2:
         return kept
@@ -97,18 +108,29 @@ def stray(doc, kept, gap=3, main_share=0.7, ratio=0.1, after_ratio=0.2):
         if s[2] > stretches[mi][2]:
             mi = j
     main = stretches[mi]
-    if main[2] < main_share * total:
-        return kept
+    dominant = main[2] >= main_share * total
+    main_last = rows[main[1] - 1][0]
     kept = kept[:]
     for j, s in enumerate(stretches):
-        small = s[2] < ratio * main[2] or (j > mi and s[3] < after_ratio * main[3])
-        if j == mi or not small:
+        if j == mi:
+            continue
+        small = dominant and (s[2] < ratio * main[2] or (j > mi and s[3] < after_ratio * main[3]))
+        weak = False
+        if m0 is not None and s[5] > 0:
+            after_end = m1 is not None and j > mi and any(main_last < x < rows[s[0]][0] for x in marks)
+            weak = s[4] / s[5] < (m1 if after_end else m0)
+        if not small and not weak:
             continue
         for k in range(s[0], s[1]):
             i = rows[k][0]
             if i != title:
                 kept[i] = False
     return kept
+
+
+def stray(doc, kept, gap=3, main_share=0.7, ratio=0.1, after_ratio=0.2):
+    """The stray-stretch stage of section 12: the size tests only."""
+    return stray_stretches(doc, kept, gap, main_share, ratio, after_ratio)
 
 
 def baseline(doc, t=0.225, g=0.9, m=0.7):

@@ -26,45 +26,8 @@ def ends_of(path):
 
 
 def stray_end(doc, kept, marks, m1, m0=-0.5, gap=3, main_share=0.7, ratio=0.1, after_ratio=0.2):
-    rows = doc["rows"]
-    st, run, title = [], 0, None
-    for k, (i, _rem, w, p, _x) in enumerate(rows):
-        if not kept[i]:
-            run += 1
-            continue
-        if title is None:
-            title = i
-        z = None if (p is None or i == title) else logit(p)
-        e = (z * w, w) if z is not None else (0.0, 0)
-        if st and run < gap:
-            s = st[-1]
-            s[1] = k + 1
-            s[2] += w
-            s[3] += w if w >= PROSE else 0
-            s[4] += e[0]
-            s[5] += e[1]
-        else:
-            st.append([k, k + 1, w, w if w >= PROSE else 0, e[0], e[1]])
-        run = 0
-    if len(st) < 2:
-        return kept
-    total = sum(s[2] for s in st)
-    mi = max(range(len(st)), key=lambda j: (st[j][2], -j))
-    main = st[mi]
-    dominant = main[2] >= main_share * total
-    main_last = rows[main[1] - 1][0]
-    kept = kept[:]
-    for j, s in enumerate(st):
-        if j == mi:
-            continue
-        small = dominant and (s[2] < ratio * main[2] or (j > mi and s[3] < after_ratio * main[3]))
-        bar = m1 if j > mi and any(main_last < x < rows[s[0]][0] for x in marks) else m0
-        if not small and not (s[5] > 0 and s[4] / s[5] < bar):
-            continue
-        for k in range(s[0], s[1]):
-            if rows[k][0] != title:
-                kept[rows[k][0]] = False
-    return kept
+    """The stray stage with the bar `m1` after an end marker (rows in `marks`)."""
+    return stray_stretches(doc, kept, gap, main_share, ratio, after_ratio, m0=m0, marks=marks, m1=m1)
 
 
 if __name__ == "__main__":
