@@ -988,40 +988,6 @@ fn many_small_files_in_parallel_are_written_in_order() {
     }
 }
 
-/// A batch read from a stream holds its own bytes and not the read-ahead buffer it was cut
-/// from: batches wait in a queue, and with many threads they are small, so a 1 MiB buffer
-/// behind each one was most of the memory in flight.
-#[test]
-fn stream_batches_hold_no_read_ahead_capacity() {
-    use noisestrip::format::StreamSpec;
-    use noisestrip::format::reader::{BatchBytes, BatchReader};
-    let input: String = (0..20_000)
-        .map(|i| jsonl_line(i, &generated_doc(i)))
-        .collect();
-    let spec = StreamSpec {
-        batch_bytes: 64 << 10,
-        ..StreamSpec::new("capacity", Format::Jsonl)
-    };
-    let reader = BatchReader::new(Box::new(std::io::Cursor::new(input.clone())), &spec);
-    let (mut batches, mut bytes) = (0, 0);
-    for batch in reader {
-        let batch = batch.expect("reading memory cannot fail");
-        let BatchBytes::Owned(data) = &batch.data else {
-            panic!("a stream's batch owns its bytes");
-        };
-        assert!(
-            data.capacity() <= data.len() + data.len() / 4,
-            "batch {batches}: {} bytes in a buffer of {}",
-            data.len(),
-            data.capacity()
-        );
-        batches += 1;
-        bytes += data.len();
-    }
-    assert_eq!(bytes, input.len());
-    assert!(batches > 20, "{batches} batches of {} bytes", input.len());
-}
-
 // ---------------------------------------------------------------------------------------
 // Nothing lost, no panic: arbitrary bytes through every format's reader and cleaner.
 

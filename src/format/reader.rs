@@ -18,6 +18,10 @@ use super::{Batch, DocSep, Format, StreamSpec};
 /// How much to read at a time.
 const READ_CHUNK: usize = 1 << 20;
 
+/// A stream batch at least this large is handed out in the read buffer itself rather than
+/// copied (see `BatchReader::take`).
+const HAND_OVER_BYTES: usize = 4 << 20;
+
 /// A read error that ended a stream early: what was read before it was still returned.
 #[derive(Debug)]
 pub struct ReadError {
@@ -289,13 +293,25 @@ impl BatchReader {
                 }
                 BatchBytes::Mapped(map.clone(), range)
             }
+            Source::Stream(_) if self.pos == 0 && cut >= HAND_OVER_BYTES => {
+                // A batch this large is a piece of one huge document (or the caller asked for
+                // huge batches): a copy would hold it twice at the peak (64 MB more for a
+                // 100 MB line), so the buffer itself goes, shrunk to the batch, and the rest
+                // starts a new one. It happens once per several mebibytes, too seldom to
+                // scatter the allocator's arena as the ordinary batches did (below).
+                let rest = self.buf[cut..].to_vec();
+                let mut data = std::mem::replace(&mut self.buf, rest);
+                data.truncate(cut);
+                data.shrink_to_fit();
+                BatchBytes::Owned(data)
+            }
             Source::Stream(_) => {
-                // A batch is a copy of exactly its bytes: it waits in a queue until its turn to
-                // be cleaned and written, and handing out the read buffer itself (as before)
-                // made every batch hold that buffer's read-ahead capacity, then made a new
-                // buffer for each read. Those buffers of a mebibyte or so, allocated by this
-                // thread and freed by the cleaning threads in another order, left most of
-                // this thread's malloc arena free but resident: 10 MB at -j16.
+                // An ordinary batch is a copy of exactly its bytes: it waits in a queue until
+                // its turn to be cleaned and written, and handing out the read buffer itself
+                // (as before) made every batch hold that buffer's read-ahead capacity, then
+                // made a new buffer for each read. Those buffers of a mebibyte or so, allocated
+                // by this thread and freed by the cleaning threads in another order, left most
+                // of this thread's malloc arena free but resident: 10 MB at -j16.
                 let range = self.pos..self.pos + cut;
                 self.pos += cut;
                 BatchBytes::Owned(self.buf[range].to_vec())
@@ -417,27 +433,37 @@ impl Iterator for BatchReader {
 mod tests {
     use super::*;
 
-    /// The read buffer is one allocation for the whole stream: it grows to its size over the
-    /// first reads and is not made again for each batch (which left freed buffers of a
-    /// mebibyte or so scattered over the reading thread's malloc arena). Every byte still
-    /// comes out once, in order.
-    #[test]
-    fn stream_reuses_one_read_buffer() {
-        let input: Vec<u8> = (0..40_000)
+    fn jsonl_records(n: usize) -> Vec<u8> {
+        (0..n)
             .flat_map(|i| {
                 format!("{{\"id\":{i},\"text\":\"line {i} of a record\"}}\n").into_bytes()
             })
-            .collect();
+            .collect()
+    }
+
+    /// Reads `input` in batches of `batch_bytes`; returns the bytes of the batches joined,
+    /// the number of batches, and how many read buffers the reader went through. Each batch
+    /// must hold its own bytes, not a read-ahead buffer's capacity.
+    fn read_all(input: &[u8], batch_bytes: usize) -> (Vec<u8>, usize, usize) {
         let spec = StreamSpec {
-            batch_bytes: 16 << 10,
+            batch_bytes,
             ..StreamSpec::new("reuse", Format::Jsonl)
         };
-        let mut reader = BatchReader::new(Box::new(io::Cursor::new(input.clone())), &spec);
+        let mut reader = BatchReader::new(Box::new(io::Cursor::new(input.to_vec())), &spec);
         let (mut out, mut batches, mut buffers) = (Vec::new(), 0, 0);
         let mut last: Option<(*const u8, usize)> = None;
         while let Some(batch) = reader.next() {
             let batch = batch.expect("reading memory cannot fail");
-            out.extend_from_slice(&batch.data);
+            let BatchBytes::Owned(data) = &batch.data else {
+                panic!("a stream's batch owns its bytes");
+            };
+            assert!(
+                data.capacity() <= data.len() + data.len() / 4,
+                "{batch_bytes}-byte batches: {} bytes in a buffer of {}",
+                data.len(),
+                data.capacity()
+            );
+            out.extend_from_slice(data);
             batches += 1;
             let now = (reader.buf.as_ptr(), reader.buf.capacity());
             if last != Some(now) {
@@ -445,8 +471,44 @@ mod tests {
                 last = Some(now);
             }
         }
+        (out, batches, buffers)
+    }
+
+    /// The read buffer is one allocation for the whole stream: it grows to its size over the
+    /// first reads and is not made again for each batch (which left freed buffers of a
+    /// mebibyte or so scattered over the reading thread's malloc arena). Every byte still
+    /// comes out once, in order.
+    #[test]
+    fn stream_reuses_one_read_buffer() {
+        let input = jsonl_records(40_000);
+        let (out, batches, buffers) = read_all(&input, 16 << 10);
         assert_eq!(out, input);
         assert!(batches > 50, "{batches} batches");
         assert!(buffers <= 3, "{buffers} read buffers for {batches} batches");
+    }
+
+    /// Batches of [`HAND_OVER_BYTES`] or more take the read buffer with them instead of a
+    /// copy; both ways, every byte comes out once, in order, whatever the batch size.
+    #[test]
+    fn batches_of_every_size_keep_every_byte() {
+        let input = jsonl_records(400_000);
+        assert!(input.len() > 3 * HAND_OVER_BYTES);
+        for batch_bytes in [
+            1,
+            4 << 10,
+            1 << 20,
+            HAND_OVER_BYTES,
+            2 * HAND_OVER_BYTES,
+            1 << 30,
+        ] {
+            let (out, batches, _) = read_all(&input, batch_bytes);
+            assert!(
+                out == input,
+                "{batch_bytes}-byte batches lost or reordered bytes"
+            );
+            if batch_bytes <= input.len() / 2 {
+                assert!(batches >= 2, "{batch_bytes}-byte batches: {batches} batch");
+            }
+        }
     }
 }
