@@ -519,10 +519,14 @@ const MEMO_MEMORY: usize = 8 << 20;
 /// two that keeps all of them within [`MEMO_MEMORY`], between [`MEMO_MIN_SLOTS`] and
 /// [`MEMO_MAX_SLOTS`]. The memo is exact, so its size changes speed, never output.
 pub(crate) fn memo_slots_for(workers: usize) -> usize {
-    let per_slot = MEMO_LINE_BYTES + std::mem::size_of::<(u64, u32, LineRules)>();
-    let fit = MEMO_MEMORY / (workers.max(1) * per_slot);
+    let fit = MEMO_MEMORY / (workers.max(1) * memo_slot_bytes());
     let slots = if fit == 0 { 0 } else { 1 << fit.ilog2() };
     slots.clamp(MEMO_MIN_SLOTS, MEMO_MAX_SLOTS)
+}
+
+/// Bytes one slot of the rule memo holds: its line and its entry.
+const fn memo_slot_bytes() -> usize {
+    MEMO_LINE_BYTES + std::mem::size_of::<(u64, u32, LineRules)>()
 }
 
 impl Default for RuleMemo {
@@ -1389,7 +1393,7 @@ mod tests {
 
     #[test]
     fn memo_slots_shrink_with_the_worker_count_within_bounds() {
-        let per_slot = MEMO_LINE_BYTES + std::mem::size_of::<(u64, u32, LineRules)>();
+        let per_slot = memo_slot_bytes();
         // (workers, slots): full size while all fit the budget, then halving, then the floor.
         let cases: &[(usize, usize)] = &[
             (0, MEMO_MAX_SLOTS),
