@@ -1263,6 +1263,23 @@ const METADATA: &[Case] = &[
         ],
     },
     Case {
+        name: "spec and nutrition rows are kept",
+        input: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "CPU: Intel Core i5-1335U | RAM: 8GB | Storage: 128GB | Screen: 14-inch",
+            "Calories: 312kcal | Carbohydrates: 48g | Protein: 17g | Fat: 8g",
+            "Kalorien: 312 kcal | Eiwei\u{df}: 17 g | Fett: 8 g",
+        ],
+        expected: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "CPU: Intel Core i5-1335U | RAM: 8GB | Storage: 128GB | Screen: 14-inch",
+            "Calories: 312kcal | Carbohydrates: 48g | Protein: 17g | Fat: 8g",
+            "Kalorien: 312 kcal | Eiwei\u{df}: 17 g | Fett: 8 g",
+        ],
+    },
+    Case {
         name: "author box labels",
         input: &[
             "Bridge vote ends three-year debate",
