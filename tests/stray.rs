@@ -340,3 +340,59 @@ fn the_explain_view_names_the_end_marker() {
         "names the marker and the evidence: {line}"
     );
 }
+
+/// A cleaner whose model keeps paragraphs of 26 words or more on strong evidence (log-odds
+/// +10), lines of 12 to 25 words on weak evidence (log-odds -1, p = 0.27) and removes shorter
+/// lines; threshold 0.2.
+fn reply_cleaner() -> noisestrip::Cleaner {
+    let model = "version 1\nthreshold 0.2\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+                 line.bias 0\nline.feature lw 0 1 0 | 1.5 2.5 3.3 | -10 -10 -1 10\ngate.bias 10\n";
+    common::cleaner_with_model("reply-test-model.txt", model)
+}
+
+/// 18 words each: weakly kept lines of prose.
+const R1: &str = "We had the same drops last winter and it turned out to be the lights on a timer.";
+const R2: &str =
+    "Check the lights on the box during a drop, because a red light means the fault is outside.";
+const R3: &str = "Thanks, I will try swapping the power adapter first and then report back in this thread next week.";
+
+/// A stretch with prose words of at least 30% of the main stretch's is a peer of the body (the
+/// next post of a thread): weak evidence alone does not remove it. A smaller one still goes.
+const PEERS: &[Case] = &[
+    (
+        // 36 prose words against the body's 86.
+        "a reply with prose of its own stays",
+        &[
+            "Bridge vote",
+            P1,
+            P2,
+            P3,
+            "Reply",
+            "Ferry times",
+            "Quay works",
+            R1,
+            R2,
+        ],
+        &["Bridge vote", P1, P2, P3, R1, R2],
+    ),
+    (
+        // 18 prose words: more than a fifth of the body's (so not too small), under 30%.
+        "a shorter reply on weak evidence goes",
+        &[
+            "Bridge vote",
+            P1,
+            P2,
+            P3,
+            "Reply",
+            "Ferry times",
+            "Quay works",
+            R3,
+        ],
+        &["Bridge vote", P1, P2, P3],
+    ),
+];
+
+#[test]
+fn a_stretch_with_prose_like_the_body_is_a_peer() {
+    assert_cases(&reply_cleaner(), PEERS);
+}
