@@ -11,13 +11,14 @@ Grouped-by-domain K-fold cross-validation (domains from labels.jsonl):
   4. scoring: all outputs gathered and scored together, by `score.py --by page_type` for the
      reported figure, and the clean documents' kept lines counted (prose safety).
 
-The operating point (threshold, gate_threshold, max_removed_share) lives in each weights
-file's header and needs no retraining: `--sweep` rewrites the headers and re-cleans for every
-combination, scoring in process with score.py's own functions (same counts as its CLI).
+The operating point (threshold, gate_threshold, max_removed_share, unmarked_gate_threshold)
+lives in each weights file's header and needs no retraining: `--sweep` rewrites the headers
+and re-cleans for every combination, scoring in process with score.py's own functions (same
+counts as its CLI).
 
 usage: eval_cv.py [--bin PATH] [--work DIR] [--reuse] [--epochs N]
-                  [--threshold T] [--gate-threshold G] [--max-removed M]
-                  [--sweep 't=0.1,0.2;g=0.9;m=0.8'] [-- NOISESTRIP ARGS...]
+                  [--threshold T] [--gate-threshold G] [--max-removed M] [--unmarked-gate-threshold U]
+                  [--sweep 't=0.1,0.2;g=0.9;m=0.8;u=0.9,0.95'] [-- NOISESTRIP ARGS...]
 Standard library only. scripts/eval-cv.sh builds the binary and runs this.
 """
 import argparse
@@ -35,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 from prose_safety import clean_documents, load_scorer  # noqa: E402
 
-HEADER_KEYS = ("threshold", "gate_threshold", "max_removed_share")
+HEADER_KEYS = ("threshold", "gate_threshold", "max_removed_share", "unmarked_gate_threshold")
 
 
 def run(cmd, **kw):
@@ -71,7 +72,10 @@ def with_settings(text, settings):
 
 
 def header_settings(text):
-    return tuple(float(re.search(rf"(?m)^{k} (\S+)", text).group(1)) for k in HEADER_KEYS)
+    """The operating point in a weights file's header (None for a key it lacks: a model without
+    the gate for unmarked text has no unmarked_gate_threshold)."""
+    found = (re.search(rf"(?m)^{k} (\S+)", text) for k in HEADER_KEYS)
+    return tuple(float(m.group(1)) if m else None for m in found)
 
 
 class Folds:
@@ -136,13 +140,18 @@ def score_in_process(sc, recs, pages_out, clean_docs, clean_out):
 
 
 def parse_sweep(spec, base):
-    grid = dict(zip("tgm", ([x] for x in base)))
+    grid = dict(zip("tgmu", ([x] for x in base)))
     for part in filter(None, (p.strip() for p in spec.split(";"))):
         key, _, values = part.partition("=")
         if key not in grid:
-            raise SystemExit(f"--sweep: unknown key {key!r} (t, g, m)")
+            raise SystemExit(f"--sweep: unknown key {key!r} (t, g, m, u)")
         grid[key] = [float(v) for v in values.split(",")]
-    return [(t, g, m) for g in grid["g"] for m in grid["m"] for t in grid["t"]]
+    return [(t, g, m, u) for u in grid["u"] for g in grid["g"] for m in grid["m"] for t in grid["t"]]
+
+
+def ugate(u):
+    """The unmarked gate's threshold for a table ("-" when the models have no such gate)."""
+    return "    -" if u is None else f"{u:5.2f}"
 
 
 def f3(x):
@@ -165,6 +174,8 @@ def main():
     ap.add_argument("--threshold", type=float)
     ap.add_argument("--gate-threshold", type=float)
     ap.add_argument("--max-removed", type=float)
+    ap.add_argument("--unmarked-gate-threshold", type=float,
+                    help="threshold of the gate for text without list markers (u in --sweep)")
     ap.add_argument("--restore-threshold", type=float,
                     help="gate probability below which the cleaner restores structural and "
                          "certainty-low removals (default: the file's, else the gate threshold)")
@@ -197,10 +208,21 @@ def main():
             run([binary, *extra, "--dump-features", f"{split_dir / 'docs'}/"], stdout=f)
         with open(work / "clean.tsv", "wb") as f:
             run([binary, *extra, "--dump-features", f"{cdir}/"], stdout=f)
+        # The pages and clean documents without list markers (as WET renders them), for the gate
+        # of unmarked text.
+        train_py = REPO / "tools" / "quality" / "train.py"
+        udir = work / "unmarked"
+        shutil.rmtree(udir, ignore_errors=True)
+        run([sys.executable, train_py, "make-unmarked", "--eval-dir", eval_dir,
+             "--labels", split_dir / "labels.jsonl", "--out", udir], stdout=sys.stderr)
+        for sub, name in (("pages", "raw-unmarked.tsv"), ("clean", "clean-unmarked.tsv")):
+            with open(work / name, "wb") as f:
+                run([binary, *extra, "--dump-features", f"{udir / sub}/"], stdout=f)
         print(f"[eval-cv] training {args.folds} fold models (train.py cv-models)", file=sys.stderr, flush=True)
-        cmd = [sys.executable, REPO / "tools" / "quality" / "train.py", "cv-models", "--eval-dir", eval_dir,
+        cmd = [sys.executable, train_py, "cv-models", "--eval-dir", eval_dir,
                "--labels", split_dir / "labels.jsonl", "--features", work / "raw.tsv",
-               "--clean-features", work / "clean.tsv", "--folds", args.folds, "--out", models]
+               "--clean-features", work / "clean.tsv", "--unmarked-features", work / "raw-unmarked.tsv",
+               "--unmarked-clean-features", work / "clean-unmarked.tsv", "--folds", args.folds, "--out", models]
         if args.epochs:
             cmd += ["--epochs", args.epochs]
         cmd += args.train_args.split()
@@ -214,25 +236,28 @@ def main():
     folds = Folds(work, split_dir, fold, clean_docs, args.folds)
     base = header_settings((models / "fold_0.txt").read_text(encoding="utf-8"))
     chosen = tuple(v if v is not None else b
-                   for v, b in zip((args.threshold, args.gate_threshold, args.max_removed), base))
+                   for v, b in zip((args.threshold, args.gate_threshold, args.max_removed,
+                                    args.unmarked_gate_threshold), base))
 
     if args.sweep:
         print(f"out-of-sample sweep ({args.folds} folds by domain), noisestrip {' '.join(extra)}")
-        print(f"{'t':>5} {'gate':>5} {'guard':>5} | {'P':>5} {'R':>5} {'F1':>5} | "
+        print(f"{'t':>5} {'gate':>5} {'guard':>5} {'ugate':>5} | {'P':>5} {'R':>5} {'F1':>5} | "
               f"{'art P':>5} {'art R':>5} {'art F1':>6} | clean kept")
         for setting in parse_sweep(args.sweep, chosen):
             pages_out, clean_out = clean_all(binary, extra, folds, models, setting, work / "sweep")
             res, safe = score_in_process(sc, recs, pages_out, clean_docs, clean_out)
             a, art = res["all"], res.get("article", (None, None, None))
-            print(f"{setting[0]:5.3f} {setting[1]:5.2f} {setting[2]:5.2f} | {f3(a[0])} {f3(a[1])} {f3(a[2])} | "
+            print(f"{setting[0]:5.3f} {setting[1]:5.2f} {setting[2]:5.2f} {ugate(setting[3])} | "
+                  f"{f3(a[0])} {f3(a[1])} {f3(a[2])} | "
                   f"{f3(art[0])} {f3(art[1])} {f3(art[2]):>6} | {safe:.2%}", flush=True)
         return
 
     out = work / "run"
     pages_out, clean_out = clean_all(binary, extra, folds, models, chosen, out)
-    t, g, m = chosen
+    t, g, m, u = chosen
     print(f"out-of-sample: {args.folds} folds grouped by domain, each fold cleaned by the model trained"
-          f" without it; noisestrip {' '.join(extra)} at threshold {t:.2f}, gate {g:.2f}, guard {m:.2f}")
+          f" without it; noisestrip {' '.join(extra)} at threshold {t:.3f}, gate {g:.2f}, guard {m:.2f},"
+          f" unmarked gate {ugate(u).strip()}")
     json_out = out / "scores.json"
     report = subprocess.run([sys.executable, eval_dir / "score.py", split_dir / "labels.jsonl", pages_out,
                              "--by", "page_type", "--json", json_out], check=True, capture_output=True, text=True)

@@ -201,8 +201,7 @@ impl CleanerBuilder {
                 return Err(Error::config("the gate threshold must lie in 0..=1"));
             }
             if let Some(m) = &mut model {
-                m.gate_threshold = t;
-                m.restore_threshold = m.restore_threshold.min(t);
+                m.set_gate_threshold(t);
             }
         }
         Ok(Cleaner {

@@ -6,7 +6,7 @@
 //! [`Analysis`], feeds clean output, `--explain`, statistics and tests alike.
 
 use crate::classify::features::{self, DocumentFeatures, LINE_FEATURES, LineScans, Stopwords};
-use crate::classify::model::{Model, sigmoid};
+use crate::classify::model::{GateKind, Model, sigmoid};
 use crate::memo::{LineMemo, Probe};
 use crate::normalize::{
     FastMap, Normalized, count_words_raw, hash64, light_normalize_into, normalize_into,
@@ -211,6 +211,8 @@ pub enum ClassifierOutcome {
     Gated {
         /// The gate's probability that the document is a raw page.
         gate: f32,
+        /// The gate that judged (the document's lines carry list markers or not).
+        kind: GateKind,
     },
     /// The classifier would have removed more than the allowed share of the words the rules
     /// keep, so it left the document alone (a page whose content is a list or a grid).
@@ -222,6 +224,8 @@ pub enum ClassifierOutcome {
     Applied {
         /// The gate's probability that the document is a raw page.
         gate: f32,
+        /// The gate that judged (the document's lines carry list markers or not).
+        kind: GateKind,
         /// Lines it removed.
         lines: usize,
     },
@@ -989,14 +993,21 @@ fn classify_lines(
         log_odds,
         ..
     } = scratch;
-    let gate = model.gate.probability(&features.gate);
+    // The gate is chosen on the view, as the first pass over the output would choose it when
+    // cleaning it again: a page whose only marked lines were a menu is judged, once they are
+    // gone, by the gate for unmarked text.
+    let verdict = model.gate_verdict(&features.gate, features.marker_share());
+    let gate = verdict.probability;
     let undecided = out.classifier == ClassifierOutcome::NotRun;
-    if gate < model.gate_threshold {
+    if gate < verdict.threshold {
         if !undecided {
             return false;
         }
-        out.classifier = ClassifierOutcome::Gated { gate: gate as f32 };
-        if gate >= model.restore_threshold {
+        out.classifier = ClassifierOutcome::Gated {
+            gate: gate as f32,
+            kind: verdict.kind,
+        };
+        if gate >= verdict.restore_threshold {
             return false;
         }
         // A page the certain rules took much from (menus, share bars, cookie buttons) is a
@@ -1130,6 +1141,7 @@ fn classify_lines(
         _ => {
             out.classifier = ClassifierOutcome::Applied {
                 gate: gate as f32,
+                kind: verdict.kind,
                 lines: doomed,
             }
         }

@@ -27,6 +27,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use crate::classify::model::GateKind;
 use crate::clean::Cleaner;
 use crate::decide::{Analysis, ClassifierOutcome, LineAction, Reason};
 
@@ -177,16 +178,26 @@ fn detail(cleaner: &Cleaner, reason: Reason, line_base: usize) -> String {
 fn classifier_summary(analysis: &Analysis) -> Option<String> {
     match analysis.classifier {
         ClassifierOutcome::NotRun => None,
-        ClassifierOutcome::Gated { gate } => Some(format!(
-            "classifier: not applied, the document looks like clean text (gate p={gate:.3})"
+        ClassifierOutcome::Gated { gate, kind } => Some(format!(
+            "classifier: not applied, the document looks like clean text (gate p={gate:.3}{})",
+            gate_note(kind)
         )),
         ClassifierOutcome::Guarded { share } => Some(format!(
             "classifier: not applied, it would remove {:.1}% of the kept words",
             100.0 * share
         )),
-        ClassifierOutcome::Applied { gate, lines } => Some(format!(
-            "classifier: removed {lines} lines (gate p={gate:.3})"
+        ClassifierOutcome::Applied { gate, kind, lines } => Some(format!(
+            "classifier: removed {lines} lines (gate p={gate:.3}{})",
+            gate_note(kind)
         )),
+    }
+}
+
+/// Names the gate for text without list markers, the one a reader would not expect.
+fn gate_note(kind: GateKind) -> &'static str {
+    match kind {
+        GateKind::Main => "",
+        GateKind::Unmarked => ", no list markers",
     }
 }
 

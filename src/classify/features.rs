@@ -2,7 +2,7 @@
 //!
 //! This is the Rust form of `tools/quality/features.py` (the executable specification) and
 //! of sections 5 and 7 of `tools/quality/FINDINGS.md`: for every non-blank line of a document,
-//! the 86 values named in [`LINE_FEATURES`]; for the document, the 9 gate values named in
+//! the 86 values named in [`LINE_FEATURES`]; for the document, the 12 gate values named in
 //! [`GATE_FEATURES`]. The two implementations agree to 1e-9 on the development split except
 //! where Python's Unicode general categories differ from Rust's `char` methods (letters are
 //! `char::is_alphabetic`, digits `char::is_numeric`, upper case `char::is_uppercase`,
@@ -112,7 +112,7 @@ pub const LINE_FEATURES: [&str; 86] = [
 ];
 
 /// Names of the gate (document) features, in the order of [`DocumentFeatures::gate`].
-pub const GATE_FEATURES: [&str; 9] = [
+pub const GATE_FEATURES: [&str; 12] = [
     "drop_share",
     "drop_ln",
     "marker_share",
@@ -122,6 +122,9 @@ pub const GATE_FEATURES: [&str; 9] = [
     "copyright",
     "lines_ln",
     "dup_share",
+    "short_share",
+    "max_short_run",
+    "region_share",
 ];
 
 /// The languages of the stopword lists, in the order that breaks ties in language detection;
@@ -132,6 +135,13 @@ pub const LANGUAGES: [&str; 8] = ["en", "de", "fr", "es", "it", "pt", "nl", "ru"
 pub fn line_feature_index(name: &str) -> Option<usize> {
     LINE_FEATURES.iter().position(|&n| n == name)
 }
+
+/// The column of `marker_share` in [`DocumentFeatures::gate`].
+const MARKER_SHARE_GATE: usize = 2;
+const _: () = assert!(matches!(
+    GATE_FEATURES[MARKER_SHARE_GATE].as_bytes(),
+    b"marker_share"
+));
 
 /// The position of a gate feature in [`DocumentFeatures::gate`], by name.
 pub fn gate_feature_index(name: &str) -> Option<usize> {
@@ -536,7 +546,7 @@ pub struct DocumentFeatures {
     /// Row-major: `rows.len()` x `LINE_FEATURES.len()` values.
     pub values: Vec<f64>,
     /// The gate features, in the order of [`GATE_FEATURES`].
-    pub gate: [f64; 9],
+    pub gate: [f64; GATE_FEATURES.len()],
     /// Detected language (index into [`LANGUAGES`]: en, de, fr, es, it, pt, nl, ru) or None.
     pub lang: Option<usize>,
     /// The scans [`compute`] made (for [`compute_view`] callers, their own).
@@ -549,6 +559,12 @@ impl DocumentFeatures {
     /// order of [`LINE_FEATURES`].
     pub fn row(&self, r: usize) -> &[f64] {
         &self.values[r * NF..(r + 1) * NF]
+    }
+
+    /// The share of the non-blank lines (of the view, for [`compute_view`]) that start with a
+    /// list marker: it tells a rendering that marks lists from one that does not.
+    pub fn marker_share(&self) -> f64 {
+        self.gate[MARKER_SHARE_GATE]
     }
 
     /// The value of feature `name` on row `r`, for tests and tools (`None` for an unknown
@@ -1565,7 +1581,7 @@ fn assemble(
     }
 
     // Runs of marker lines and of short lines, with their aggregates.
-    let mut max_marker_run = 0usize;
+    let (mut max_marker_run, mut max_short_run) = (0usize, 0usize);
     for (base, run_col, is_marker_run) in [(MRUN, MARKER_RUN, true), (SRUN, SHORT_RUN, false)] {
         let member = |s: &LineStats| {
             if is_marker_run {
@@ -1587,6 +1603,8 @@ fn assemble(
             let len = b - a;
             if is_marker_run {
                 max_marker_run = max_marker_run.max(len);
+            } else {
+                max_short_run = max_short_run.max(len);
             }
             let mut means = [0.0; RUN_MEANS.len()];
             for (m, &k) in means.iter_mut().zip(RUN_MEANS.iter()) {
@@ -1618,6 +1636,7 @@ fn assemble(
     let marker_rows = stats.iter().filter(|s| s.marker_kind != 0).count();
     let sub_rows = stats.iter().filter(|s| s.marker_kind == 3).count();
     let dup_rows = stats.iter().filter(|s| s.dup_earlier).count();
+    let short_rows = stats.iter().filter(|s| s.n_words < SHORT_WORDS).count();
     *gate = [
         removed_rows as f64 / view_len.max(1) as f64,
         (removed_rows as f64).ln_1p(),
@@ -1628,6 +1647,11 @@ fn assemble(
         flag(stats.iter().any(|s| s.copyright)),
         (n as f64).ln_1p(),
         dup_rows as f64 / rows_or_1,
+        // Menus and link lists without list markers (as WET text renders them): short lines,
+        // in long runs, and words outside the main prose region (QUALITY.md section 17).
+        short_rows as f64 / rows_or_1,
+        (max_short_run as f64).ln_1p(),
+        region_share,
     ];
 }
 

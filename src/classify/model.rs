@@ -17,7 +17,17 @@
 //! line.feature lw 1.67 0.98 -0.08 | 0.69 1.09 | -0.40 0.28 0.03
 //! gate.bias 1.28
 //! gate.feature drop_share 0.05 0.12 -0.93 | |
+//! unmarked_gate_threshold 0.9
+//! unmarked_gate_max_marker_share 0.05
+//! unmarked_gate.bias 0.4
+//! unmarked_gate.feature short_share 0.3 0.2 1.1 | |
 //! ```
+//!
+//! The `unmarked_gate` is optional. It judges the documents in which (almost) no line starts
+//! with a list marker: a scraper that renders HTML lists as "* item" (as the development pages were)
+//! marks menus, while Common Crawl's WET text renders every list bare, so a gate that leans
+//! on markers takes every WET page for clean text (QUALITY.md section 18). A gate trained on
+//! text rendered without markers decides those documents instead.
 //!
 //! A `feature` line is `NAME MEAN STD WEIGHT | EDGES... | BIN WEIGHTS...` with one more bin
 //! weight than edges (or no edges and no bins).
@@ -208,6 +218,10 @@ pub struct Model {
     pub line: Logistic,
     /// Probability that a document is a raw page (not already clean text).
     pub gate: Logistic,
+    /// The gate for documents in which no line starts with a list marker, with its own
+    /// thresholds (see the module doc); `None` when the file has none, and `gate` then judges
+    /// every document.
+    pub unmarked_gate: Option<UnmarkedGate>,
     /// A line is removed when its probability is below this.
     pub threshold: f64,
     /// The classifier runs on a document only when the gate's probability reaches this.
@@ -222,7 +236,92 @@ pub struct Model {
     pub restore_threshold: f64,
 }
 
+/// The gate for documents without list markers, and its thresholds (the counterparts of
+/// [`Model::gate_threshold`] and [`Model::restore_threshold`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnmarkedGate {
+    /// Probability that a document rendered without list markers is a raw page.
+    pub gate: Logistic,
+    /// The classifier runs on such a document only when `gate` reaches this.
+    pub threshold: f64,
+    /// Below this, such a document is taken for clean text outright.
+    pub restore_threshold: f64,
+    /// The gate judges the documents fewer of whose non-blank lines than this share start
+    /// with a list marker (optional key `unmarked_gate_max_marker_share`, by default
+    /// [`UNMARKED_MAX_MARKER_SHARE`]): a few numbered steps or dashed lines in WET text do not
+    /// make a rendering that marks its lists.
+    pub max_marker_share: f64,
+}
+
+/// The default of [`UnmarkedGate::max_marker_share`]: one line in twenty. The development
+/// pages, whose scraper marks lists, have a marker on 33% of their lines (median page); the
+/// Common Crawl sample on 1.8%.
+pub const UNMARKED_MAX_MARKER_SHARE: f64 = 0.05;
+
+/// Which of a model's gates judged a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GateKind {
+    /// The main gate (the document has list markers, or the model has one gate only).
+    Main,
+    /// The gate for documents in which no line starts with a list marker.
+    Unmarked,
+}
+
+/// A gate's verdict on one document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GateVerdict {
+    /// The gate's probability that the document is a raw page.
+    pub probability: f64,
+    /// The classifier runs when `probability` reaches this.
+    pub threshold: f64,
+    /// Below this the document is clean text outright.
+    pub restore_threshold: f64,
+    /// The gate that judged.
+    pub kind: GateKind,
+}
+
 impl Model {
+    /// The gate's verdict on a document with gate features `x` (in the order the model was
+    /// bound to), of whose non-blank lines the share `marker_share` starts with a list marker.
+    ///
+    /// ```
+    /// use noisestrip::classify::model::{GateKind, Model};
+    /// let text = "version 1\nthreshold 0.5\ngate_threshold 0.5\nmax_removed_share 0.8\n\
+    ///             line.bias 0\ngate.bias 3\nunmarked_gate_threshold 0.6\nunmarked_gate.bias -3\n";
+    /// let model = Model::parse(text, "demo.txt", &[], &[]).unwrap();
+    /// assert_eq!(model.gate_verdict(&[], 0.3).kind, GateKind::Main);
+    /// let bare = model.gate_verdict(&[], 0.0);
+    /// assert_eq!((bare.kind, bare.threshold), (GateKind::Unmarked, 0.6));
+    /// assert!(bare.probability < 0.5);
+    /// ```
+    pub fn gate_verdict(&self, x: &[f64], marker_share: f64) -> GateVerdict {
+        match &self.unmarked_gate {
+            Some(unmarked) if marker_share < unmarked.max_marker_share => GateVerdict {
+                probability: unmarked.gate.probability(x),
+                threshold: unmarked.threshold,
+                restore_threshold: unmarked.restore_threshold,
+                kind: GateKind::Unmarked,
+            },
+            _ => GateVerdict {
+                probability: self.gate.probability(x),
+                threshold: self.gate_threshold,
+                restore_threshold: self.restore_threshold,
+                kind: GateKind::Main,
+            },
+        }
+    }
+
+    /// Sets the threshold of every gate (and lowers their restoration thresholds to it when
+    /// they are higher): what `--gate-threshold` means to a user.
+    pub fn set_gate_threshold(&mut self, threshold: f64) {
+        self.gate_threshold = threshold;
+        self.restore_threshold = self.restore_threshold.min(threshold);
+        if let Some(unmarked) = &mut self.unmarked_gate {
+            unmarked.threshold = threshold;
+            unmarked.restore_threshold = unmarked.restore_threshold.min(threshold);
+        }
+    }
+
     /// Parses a weights file, binding feature names to columns of `line_names` and
     /// `gate_names`. `origin` names the file in errors.
     ///
@@ -246,6 +345,10 @@ impl Model {
     ) -> Result<Model, Error> {
         let mut line = Logistic::default();
         let mut gate = Logistic::default();
+        let mut unmarked_gate: Option<Logistic> = None;
+        let mut unmarked_threshold = None;
+        let mut unmarked_restore = None;
+        let mut unmarked_max_marker_share = None;
         let mut threshold = None;
         let mut gate_threshold = None;
         let mut max_removed_share = None;
@@ -278,13 +381,19 @@ impl Model {
                 "gate_threshold" => gate_threshold = Some(number(rest)?),
                 "max_removed_share" => max_removed_share = Some(number(rest)?),
                 "restore_threshold" => restore_threshold = Some(number(rest)?),
+                "unmarked_gate_threshold" => unmarked_threshold = Some(number(rest)?),
+                "unmarked_restore_threshold" => unmarked_restore = Some(number(rest)?),
+                "unmarked_gate_max_marker_share" => {
+                    unmarked_max_marker_share = Some(number(rest)?);
+                }
                 "line.bias" => line.bias = number(rest)?,
                 "gate.bias" => gate.bias = number(rest)?,
-                "line.feature" | "gate.feature" => {
-                    let (model, names) = if key == "line.feature" {
-                        (&mut line, line_names)
-                    } else {
-                        (&mut gate, gate_names)
+                "unmarked_gate.bias" => unmarked_gate.get_or_insert_default().bias = number(rest)?,
+                "line.feature" | "gate.feature" | "unmarked_gate.feature" => {
+                    let (model, names) = match key {
+                        "line.feature" => (&mut line, line_names),
+                        "gate.feature" => (&mut gate, gate_names),
+                        _ => (unmarked_gate.get_or_insert_default(), gate_names),
                     };
                     let mut parts = rest.split('|');
                     let head: Vec<&str> = parts.next().unwrap_or("").split_whitespace().collect();
@@ -323,9 +432,27 @@ impl Model {
         gate.fold();
         let missing = |what: &str| Error::config(format!("{origin}: missing {what}"));
         let gate_threshold = gate_threshold.ok_or_else(|| missing("gate_threshold"))?;
+        let unmarked_gate = match (unmarked_gate, unmarked_threshold) {
+            (Some(mut gate), Some(threshold)) => {
+                gate.fold();
+                Some(UnmarkedGate {
+                    gate,
+                    threshold,
+                    restore_threshold: unmarked_restore.unwrap_or(threshold),
+                    max_marker_share: unmarked_max_marker_share
+                        .unwrap_or(UNMARKED_MAX_MARKER_SHARE),
+                })
+            }
+            (None, None) if unmarked_restore.is_none() && unmarked_max_marker_share.is_none() => {
+                None
+            }
+            (Some(_), None) => return Err(missing("unmarked_gate_threshold")),
+            _ => return Err(missing("unmarked_gate.bias")),
+        };
         Ok(Model {
             line,
             gate,
+            unmarked_gate,
             threshold: threshold.ok_or_else(|| missing("threshold"))?,
             gate_threshold,
             max_removed_share: max_removed_share.ok_or_else(|| missing("max_removed_share"))?,
@@ -401,6 +528,113 @@ mod tests {
                 "{packed} {plain}"
             );
         }
+    }
+
+    /// A model whose main gate always says "raw page" (p = 0.95) and whose gate for unmarked
+    /// text reads one feature, `short`.
+    const TWO_GATES: &str = "version 1\nthreshold 0.5\ngate_threshold 0.9\nmax_removed_share 0.8\n\
+                             line.bias 0\ngate.bias 2.944439\n\
+                             unmarked_gate_threshold 0.8\n\
+                             unmarked_gate.bias 0\nunmarked_gate.feature short 0 1 1 | |\n";
+
+    #[test]
+    fn the_unmarked_gate_judges_documents_with_few_marker_lines() {
+        let model = Model::parse(TWO_GATES, "t.txt", &[], &["short"]).unwrap();
+        let unmarked = model.unmarked_gate.as_ref().unwrap();
+        assert_eq!(unmarked.max_marker_share, UNMARKED_MAX_MARKER_SHARE);
+        assert_eq!(unmarked.restore_threshold, 0.8, "defaults to its threshold");
+        // (short feature, marker share) -> (gate, probability rounded to 0.01)
+        let cases = [
+            ((0.0, 0.0), (GateKind::Unmarked, 0.5)),
+            ((2.0, 0.0), (GateKind::Unmarked, 0.88)),
+            ((-2.0, 0.049), (GateKind::Unmarked, 0.12)),
+            ((2.0, 0.05), (GateKind::Main, 0.95)),
+            ((-2.0, 0.4), (GateKind::Main, 0.95)),
+        ];
+        for ((short, share), (kind, p)) in cases {
+            let verdict = model.gate_verdict(&[short], share);
+            assert_eq!(verdict.kind, kind, "short {short}, marker share {share}");
+            assert!((verdict.probability - p).abs() < 0.005, "{verdict:?}");
+            let threshold = if kind == GateKind::Main { 0.9 } else { 0.8 };
+            assert_eq!(verdict.threshold, threshold);
+        }
+        // Without the section, the main gate judges every document.
+        let one = Model::parse(
+            TWO_GATES.split("unmarked_gate_threshold").next().unwrap(),
+            "t.txt",
+            &[],
+            &["short"],
+        )
+        .unwrap();
+        assert_eq!(one.unmarked_gate, None);
+        assert_eq!(one.gate_verdict(&[2.0], 0.0).kind, GateKind::Main);
+    }
+
+    #[test]
+    fn the_unmarked_gate_section_is_complete_or_an_error() {
+        let with = |extra: &str| format!("{TWO_GATES}{extra}");
+        let custom = Model::parse(
+            &with("unmarked_gate_max_marker_share 0.2\nunmarked_restore_threshold 0.3\n"),
+            "t.txt",
+            &[],
+            &["short"],
+        )
+        .unwrap();
+        let unmarked = custom.unmarked_gate.unwrap();
+        assert_eq!(
+            (unmarked.max_marker_share, unmarked.restore_threshold),
+            (0.2, 0.3)
+        );
+        let head = "version 1\nthreshold 0.5\ngate_threshold 0.9\nmax_removed_share 0.8\n";
+        // (text, what the error names)
+        let cases = [
+            (
+                format!("{head}unmarked_gate.bias 1\n"),
+                "unmarked_gate_threshold",
+            ),
+            (
+                format!("{head}unmarked_gate_threshold 0.5\n"),
+                "unmarked_gate.bias",
+            ),
+            (
+                format!("{head}unmarked_gate_max_marker_share 0.1\n"),
+                "unmarked_gate.bias",
+            ),
+            (
+                with("unmarked_gate.feature nope 0 1 1 | |\n"),
+                "unknown feature",
+            ),
+        ];
+        for (text, names) in cases {
+            let err = Model::parse(&text, "t.txt", &[], &["short"]).unwrap_err();
+            assert!(err.to_string().contains(names), "{err} should name {names}");
+            assert!(err.to_string().contains("t.txt"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_gate_threshold_set_by_the_user_applies_to_both_gates() {
+        let mut model = Model::parse(TWO_GATES, "t.txt", &[], &["short"]).unwrap();
+        model.set_gate_threshold(0.05);
+        let unmarked = model.unmarked_gate.as_ref().unwrap();
+        assert_eq!(
+            (model.gate_threshold, model.restore_threshold),
+            (0.05, 0.05)
+        );
+        assert_eq!(
+            (unmarked.threshold, unmarked.restore_threshold),
+            (0.05, 0.05)
+        );
+        model.set_gate_threshold(0.99);
+        let unmarked = model.unmarked_gate.as_ref().unwrap();
+        assert_eq!(model.gate_threshold, 0.99);
+        assert_eq!(unmarked.threshold, 0.99);
+        // Restoration stays below the lowest threshold set: raising the bar does not make a
+        // document that was clean text beyond doubt any more doubtful.
+        assert_eq!(
+            (model.restore_threshold, unmarked.restore_threshold),
+            (0.05, 0.05)
+        );
     }
 
     #[test]

@@ -30,6 +30,9 @@ Features TSV: a header line, then one row per non-blank line of each document:
 Commands
   train.py [options]                 cross-validate, print figures, write the weights file
   train.py make-clean --out DIR      write the clean documents (<id>.txt) for dumping features
+  train.py make-unmarked --out DIR   write the pages (DIR/pages/<id>.txt) and the clean documents
+                                     (DIR/clean/<id>.txt) without list markers, as WET text
+                                     renders them (unmarked.py), for the gate of unmarked text
   train.py cv-models --out DIR       one weights file per domain-grouped fold, each trained
                                      without that fold (DIR/fold_K.txt, DIR/folds.tsv), for
                                      scoring the real binary out of sample (scripts/eval-cv.sh)
@@ -59,9 +62,14 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 import features as featmod  # noqa: E402
+from unmarked import unmark  # noqa: E402
 
 DOC_FEATURES = ["drop_share", "drop_ln", "marker_share", "sub_share", "max_marker_run", "headline_found",
-                "copyright", "lines_ln", "dup_share"]
+                "copyright", "lines_ln", "dup_share", "short_share", "max_short_run", "region_share"]
+# The main gate reads the first nine; the gate for text without list markers reads none of the
+# marker features (they are 0 on every document it judges) and the three made for it instead.
+GATE_FEATURES = DOC_FEATURES[:9]
+UNMARKED_GATE_FEATURES = [n for n in DOC_FEATURES if n not in ("marker_share", "sub_share", "max_marker_run")]
 
 
 # ----------------------------------------------------------------------------- data
@@ -330,11 +338,19 @@ def doc_features(doc, names):
         run = run + 1 if mk else 0
         best = max(best, run)
     first = rows[0][2] if rows else None
+    # Short lines (under 5 words) and their longest run: menus without list markers.
+    words = row_words(names)
+    short = [words(x) < 5 for _i, _r, x in rows]
+    run = best_short = 0
+    for sh in short:
+        run = run + 1 if sh else 0
+        best_short = max(best_short, run)
     return [removed / n_lines, math.log1p(removed), sum(marker) / n,
             sum(x[col["sub_bullet"]] for _i, _r, x in rows) / n, math.log1p(best),
             first[col["headline_found"]] if first else 0.0,
             1.0 if any(x[col["copyright"]] for _i, _r, x in rows) else 0.0,
-            math.log1p(len(rows)), sum(x[col["dup_earlier"]] for _i, _r, x in rows) / n]
+            math.log1p(len(rows)), sum(x[col["dup_earlier"]] for _i, _r, x in rows) / n,
+            sum(short) / n, math.log1p(best_short), first[col["region_share"]] if first else 0.0]
 
 
 def row_words(names):
@@ -413,7 +429,7 @@ def command_line():
     return "python3 tools/quality/train.py " + " ".join(parts)
 
 
-def model_text(line, gate, n_docs, n_clean, settings, note):
+def model_text(line, gate, n_docs, n_clean, settings, note, ugate=None, ugt=None, umax=0.05):
     t, gt, mr = settings
     lines = [f"# noisestrip line classifier, trained by tools/quality/train.py on {n_docs} documents"
              f" (and {n_clean} clean documents for the gate)",
@@ -427,18 +443,27 @@ def model_text(line, gate, n_docs, n_clean, settings, note):
     lines += line.dump("line")
     if gate:
         lines += gate.dump("gate")
+    if ugate:
+        # Documents in which no line starts with a list marker (Common Crawl's WET rendering):
+        # their own gate, trained on the pages and clean documents rendered that way.
+        lines += [f"unmarked_gate_threshold {gt if ugt is None else ugt:.4f}",
+                  f"unmarked_gate_max_marker_share {umax:.4f}"]
+        lines += ugate.dump("unmarked_gate")
     return "\n".join(lines) + "\n"
 
 
-def write_model(path, docs, cdocs, names, args, settings, note=None):
-    """Fits the line model and the gate on all of `docs` / `cdocs` and writes the weights file."""
-    line, gate = fit_all(docs, cdocs, names, args)
+def write_model(path, docs, cdocs, names, args, settings, note=None, udocs=(), ucdocs=()):
+    """Fits the line model and the gates on all of `docs` / `cdocs` (and the unmarked renderings
+    `udocs` / `ucdocs`) and writes the weights file."""
+    line, gate, ugate = fit_all(docs, cdocs, names, args, udocs, ucdocs)
     note = note or [f"command: {command_line()}"]
-    Path(path).write_text(model_text(line, gate, len(docs), len(cdocs), settings, note), encoding="utf-8")
+    text = model_text(line, gate, len(docs), len(cdocs), settings, note, ugate, args.unmarked_gate_threshold,
+                      args.unmarked_max_marker_share)
+    Path(path).write_text(text, encoding="utf-8")
     print(f"wrote {path}")
 
 
-def cv_models(docs, cdocs, names, args, settings):
+def cv_models(docs, cdocs, names, args, settings, udocs=(), ucdocs=()):
     """One weights file per fold, each trained without that fold's domains (pages and their
     clean variants alike), for scoring the real binary out of sample (scripts/eval-cv.sh):
     OUT/fold_K.txt and OUT/folds.tsv (document id, domain, fold)."""
@@ -452,9 +477,11 @@ def cv_models(docs, cdocs, names, args, settings):
     for k in range(args.folds):
         tr = [d for d in docs if fold[d.id] != k]
         ctr = [d for d in cdocs if fold.get(d.id) != k]
+        utr = [d for d in udocs if fold.get(d.id) != k]
+        uctr = [d for d in ucdocs if fold.get(d.id) != k]
         note = [f"fold {k} of {args.folds} (grouped by domain): trained without the "
                 f"{len(docs) - len(tr)} documents of fold {k}", f"command: {command_line()}"]
-        write_model(out / f"fold_{k}.txt", tr, ctr, names, args, settings, note)
+        write_model(out / f"fold_{k}.txt", tr, ctr, names, args, settings, note, utr, uctr)
 
 
 def training_rows(docs, doc_weight=0.0):
@@ -476,25 +503,50 @@ def training_rows(docs, doc_weight=0.0):
     return X, y, [v * scale for v in w]
 
 
-def fit_all(docs, cdocs, names, args):
-    """The line model on the pages' labelled lines; the gate on pages (1) vs clean documents (0)."""
+def fit_gate(docs, cdocs, names, gate_names):
+    """A gate over `gate_names`: pages (1) against clean documents (0)."""
+    cols = [DOC_FEATURES.index(n) for n in gate_names]
+    GX = [[row[k] for k in cols] for row in (doc_features(d, names) for d in docs + cdocs)]
+    Gy = [1.0] * len(docs) + [0.0] * len(cdocs)
+    return Logistic(gate_names, n_bins=0, l2=1e-3, epochs=300, lr=0.05, batch=64).fit(GX, Gy)
+
+
+def gate_input(gate, doc, names):
+    """The features of `doc` that `gate` reads, in its order."""
+    row = doc_features(doc, names)
+    return [row[DOC_FEATURES.index(n)] for n in gate.names]
+
+
+def judged_unmarked(doc, names, max_marker_share):
+    """True when the gate for unmarked text judges the document: fewer of its lines than
+    `max_marker_share` start with a list marker (the binary's rule, src/classify/model.rs)."""
+    return doc_features(doc, names)[DOC_FEATURES.index("marker_share")] < max_marker_share
+
+
+def fit_all(docs, cdocs, names, args, udocs=(), ucdocs=()):
+    """The line model on the pages' labelled lines; the gate on pages (1) vs clean documents (0);
+    with `udocs`/`ucdocs` (the same pages and clean documents rendered without list markers),
+    also the gate for unmarked text, trained on those."""
     X, y, w = training_rows(docs, args.doc_weight)
     line = Logistic(names, n_bins=args.bins, l2=args.l2, epochs=args.epochs, lr=args.lr).fit(X, y, w)
-    gate = None
-    if cdocs:
-        GX = [doc_features(d, names) for d in docs] + [doc_features(d, names) for d in cdocs]
-        Gy = [1.0] * len(docs) + [0.0] * len(cdocs)
-        gate = Logistic(DOC_FEATURES, n_bins=0, l2=1e-3, epochs=300, lr=0.05, batch=64).fit(GX, Gy)
-    return line, gate
+    gate = fit_gate(docs, cdocs, names, GATE_FEATURES) if cdocs else None
+    ugate = fit_gate(list(udocs), list(ucdocs), names, UNMARKED_GATE_FEATURES) if cdocs and udocs else None
+    return line, gate, ugate
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", nargs="?", default="train", choices=["train", "make-clean", "cv-models", "final"])
+    ap.add_argument("command", nargs="?", default="train", choices=["train", "make-clean", "make-unmarked", "cv-models", "final"])
     ap.add_argument("--eval-dir", default=os.environ.get("NOISESTRIP_EVAL_DIR", str(REPO.parent / "shared" / "eval")))
     ap.add_argument("--labels")
     ap.add_argument("--features")
     ap.add_argument("--clean-features")
+    ap.add_argument("--unmarked-features", help="features of the pages rendered without list markers (TSV)")
+    ap.add_argument("--unmarked-clean-features", help="the same for the clean documents")
+    ap.add_argument("--unmarked-gate-threshold", type=float, default=None,
+                    help="threshold of the gate for unmarked text (default: --gate-threshold)")
+    ap.add_argument("--unmarked-max-marker-share", type=float, default=0.05,
+                    help="the gate for unmarked text judges documents with fewer marker lines than this share")
     ap.add_argument("--exclude", default="", help="comma-separated feature columns not to use")
     ap.add_argument("--bin", default=str(REPO / "target" / "release" / "noisestrip"))
     ap.add_argument("--folds", type=int, default=5)
@@ -528,6 +580,18 @@ def main():
             (out / f"{r['id']}.txt").write_text("\n".join(r["lines"]) + "\n", encoding="utf-8")
         print(f"wrote {len(crecs)} clean documents to {out}/")
         return
+    if args.command == "make-unmarked":
+        out = Path(args.out or "unmarked")
+        docs_dir = Path(labels).parent / "docs"
+        for sub, group in (("pages", recs), ("clean", crecs)):
+            (out / sub).mkdir(parents=True, exist_ok=True)
+            for r in group:
+                page = docs_dir / f"{r['id']}.txt"
+                text = page.read_text(encoding="utf-8") if sub == "pages" and page.exists() \
+                    else "\n".join(r["lines"]) + "\n"
+                (out / sub / f"{r['id']}.txt").write_text(unmark(text)[0], encoding="utf-8")
+        print(f"wrote {len(recs)} pages and {len(crecs)} clean documents without list markers to {out}/")
+        return
 
     exclude = set(x for x in args.exclude.split(",") if x)
     binary = args.bin if Path(args.bin).exists() else None
@@ -548,16 +612,24 @@ def main():
         for d in docs + cdocs:
             d.rows = [(i, r, [x[k] for k in keep]) for i, r, x in d.rows]
         names = [names[k] for k in keep]
+    udocs, ucdocs = [], []
+    if args.unmarked_features and cdocs:
+        if not args.unmarked_clean_features:
+            raise SystemExit("--unmarked-features needs --unmarked-clean-features")
+        udocs, unames = tsv_docs(recs, args.unmarked_features, exclude)
+        ucdocs, ucnames = tsv_docs(crecs, args.unmarked_clean_features, exclude)
+        if unames != names or ucnames != names:
+            raise SystemExit("unmarked features have other columns than the raw features")
     print(f"{len(docs)} documents, {sum(len(d.rows) for d in docs)} feature rows, {len(names)} features;"
           f" rule removals from {'the features file' if args.features else (binary or 'nowhere (no binary)')}")
 
     settings = (args.threshold if args.threshold is not None else 0.3,
                 0.0 if args.no_gate else args.gate_threshold, args.max_removed)
     if args.command == "cv-models":
-        cv_models(docs, cdocs, names, args, settings)
+        cv_models(docs, cdocs, names, args, settings, udocs, ucdocs)
         return
     if args.command == "final":
-        write_model(args.weights, docs, cdocs, names, args, settings, args.note or None)
+        write_model(args.weights, docs, cdocs, names, args, settings, args.note or None, udocs, ucdocs)
         return
 
     sc = load_scorer(args.eval_dir)
@@ -568,15 +640,23 @@ def main():
     for f in range(args.folds):
         tr = [d for d in docs if fold[d.id] != f]
         ctr = [d for d in cdocs if cfold[d.id] != f]
-        line, gate = fit_all(tr, ctr, names, args)
+        line, gate, ugate = fit_all(tr, ctr, names, args, [d for d in udocs if fold[d.id] != f],
+                                    [d for d in ucdocs if cfold.get(d.id) != f])
+
+        def gate_p(d):
+            # Simulated with one gate threshold for both gates.
+            if not gate:
+                return 1.0
+            g = ugate if ugate and judged_unmarked(d, names, args.unmarked_max_marker_share) else gate
+            return g.predict(gate_input(g, d, names))
         for d in docs:
             if fold[d.id] == f:
                 probs[d.id] = [line.predict(x) for _i, _r, x in d.rows]
-                gates[d.id] = gate.predict(doc_features(d, names)) if gate else 1.0
+                gates[d.id] = gate_p(d)
         for d in cdocs:
             if cfold[d.id] == f:
                 cprobs[d.id] = [line.predict(x) for _i, _r, x in d.rows]
-                cgates[d.id] = gate.predict(doc_features(d, names)) if gate else 1.0
+                cgates[d.id] = gate_p(d)
         print(f"fold {f}: trained on {len(tr)} documents", flush=True)
 
     words = row_words(names)
@@ -618,7 +698,7 @@ def main():
           f" {sum(1 for g in cgates.values() if g >= gt)}/{len(cgates)} clean documents")
     if args.cv_only:
         return
-    write_model(args.weights, docs, cdocs, names, args, (t, gt, mr))
+    write_model(args.weights, docs, cdocs, names, args, (t, gt, mr), None, udocs, ucdocs)
 
 
 if __name__ == "__main__":

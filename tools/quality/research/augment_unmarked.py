@@ -9,7 +9,7 @@ runs on the union. The fold models it writes are then scored on each rendering w
 `scripts/eval-cv.sh --reuse`.
 
     scripts/eval-cv.sh                                    # features of the split, in target/eval-cv
-    python3 tools/quality/research/unmarked.py --out /tmp/eval-unmarked
+    python3 tools/quality/unmarked.py --out /tmp/eval-unmarked
     python3 tools/quality/research/augment_unmarked.py --cv-dir target/eval-cv \\
         --unmarked-dir /tmp/eval-unmarked --out /tmp/cv-aug
     NOISESTRIP_CV_DIR=/tmp/cv-aug scripts/eval-cv.sh --reuse --threshold 0.175 ...
@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 from unmarked import unmark  # noqa: E402
 
 SUFFIX = "~u"
