@@ -23,17 +23,22 @@ from train import DOC_FEATURES, Doc, doc_features  # noqa: E402
 
 
 def load_weights(path):
-    """{'threshold', 'gate_threshold', 'max_removed_share', 'line': model, 'gate': model}; a
-    model is (bias, {name: (mean, std, w, edges, bins)})."""
-    out = {"line": [0.0, {}], "gate": [0.0, {}]}
+    """{'threshold', 'gate_threshold', 'max_removed_share', 'line': model, 'gate': model}, and
+    'unmarked_gate' with its 'unmarked_gate_threshold' and 'unmarked_gate_max_marker_share'
+    when the file has that gate; a model is (bias, {name: (mean, std, w, edges, bins)})."""
+    out = {"line": [0.0, {}], "gate": [0.0, {}], "unmarked_gate": None,
+           "unmarked_gate_max_marker_share": 0.05}
     for raw in Path(path).read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         key, _, rest = line.partition(" ")
-        if key in ("threshold", "gate_threshold", "max_removed_share"):
+        if key in ("threshold", "gate_threshold", "max_removed_share", "unmarked_gate_threshold",
+                   "unmarked_gate_max_marker_share"):
             out[key] = float(rest)
-        elif key.endswith(".bias"):
+        elif key.startswith("unmarked_gate.") and out["unmarked_gate"] is None:
+            out["unmarked_gate"] = [0.0, {}]
+        if key.endswith(".bias"):
             out[key.split(".")[0]][0] = float(rest)
         elif key.endswith(".feature"):
             head, edges, bins = (rest.split("|") + ["", ""])[:3]
@@ -93,8 +98,14 @@ def main():
         doc.rows = [(i, removed[i], x) for i, x in zip(idx, X)]
         keep = [not r for r in removed]
         reason = {}
-        g, _ = predict(W["gate"], DOC_FEATURES, doc_features(doc, names))
-        if g >= W["gate_threshold"]:
+        # The gate for text without list markers judges documents with few marker lines.
+        gx = doc_features(doc, names)
+        unmarked = W["unmarked_gate"] is not None and \
+            gx[DOC_FEATURES.index("marker_share")] < W["unmarked_gate_max_marker_share"]
+        gate, gate_threshold = (W["unmarked_gate"], W["unmarked_gate_threshold"]) if unmarked \
+            else (W["gate"], W["gate_threshold"])
+        g, _ = predict(gate, DOC_FEATURES, gx)
+        if g >= gate_threshold:
             t = W["threshold"]
             probs = {i: predict(W["line"], names, x) for i, r, x in doc.rows if not r}
             wk = names.index("lw")
