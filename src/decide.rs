@@ -219,6 +219,8 @@ pub enum ClassifierOutcome {
     Guarded {
         /// The share of kept words it would have removed.
         share: f32,
+        /// The gate that judged (the document's lines carry list markers or not).
+        kind: GateKind,
     },
     /// The classifier removed lines.
     Applied {
@@ -246,6 +248,18 @@ pub struct Analysis {
     pub over_deletion: OverDeletion,
     /// What the line classifier did.
     pub classifier: ClassifierOutcome,
+}
+
+impl ClassifierOutcome {
+    /// The gate that judged the document, when the classifier got as far as asking one.
+    pub fn gate_kind(&self) -> Option<GateKind> {
+        match *self {
+            ClassifierOutcome::NotRun => None,
+            ClassifierOutcome::Gated { kind, .. }
+            | ClassifierOutcome::Guarded { kind, .. }
+            | ClassifierOutcome::Applied { kind, .. } => Some(kind),
+        }
+    }
 }
 
 impl Analysis {
@@ -1127,6 +1141,7 @@ fn classify_lines(
         if undecided {
             out.classifier = ClassifierOutcome::Guarded {
                 share: doomed_words as f32 / kept_words.max(1) as f32,
+                kind: verdict.kind,
             };
         }
         return false;

@@ -182,7 +182,7 @@ fn classifier_summary(analysis: &Analysis) -> Option<String> {
             "classifier: not applied, the document looks like clean text (gate p={gate:.3}{})",
             gate_note(kind)
         )),
-        ClassifierOutcome::Guarded { share } => Some(format!(
+        ClassifierOutcome::Guarded { share, .. } => Some(format!(
             "classifier: not applied, it would remove {:.1}% of the kept words",
             100.0 * share
         )),

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::classify::model::GateKind;
 use crate::clean::Cleaner;
 use crate::decide::{Analysis, ClassifierOutcome, LineAction};
 
@@ -74,6 +75,9 @@ pub struct Stats {
     pub classifier_gated: u64,
     /// Documents the classifier left alone because it would have removed too much.
     pub classifier_guarded: u64,
+    /// Documents judged by the gate for text without list markers (of those applied, gated
+    /// or guarded), as Common Crawl's WET text renders lists.
+    pub classifier_unmarked_gate: u64,
     /// Counts by reason slot (see [`Cleaner::slot_name`]).
     pub by_reason: Vec<ReasonCount>,
 }
@@ -101,6 +105,8 @@ impl Stats {
             ClassifierOutcome::Guarded { .. } => self.classifier_guarded += 1,
             _ => {}
         }
+        self.classifier_unmarked_gate +=
+            u64::from(analysis.classifier.gate_kind() == Some(GateKind::Unmarked));
         if analysis.drops_document() {
             self.documents_dropped += 1;
         } else {
@@ -179,6 +185,7 @@ impl Stats {
         self.classifier_applied += other.classifier_applied;
         self.classifier_gated += other.classifier_gated;
         self.classifier_guarded += other.classifier_guarded;
+        self.classifier_unmarked_gate += other.classifier_unmarked_gate;
         if self.by_reason.len() < other.by_reason.len() {
             self.by_reason
                 .resize(other.by_reason.len(), ReasonCount::default());
@@ -228,6 +235,7 @@ impl Stats {
                 "documents_applied": self.classifier_applied,
                 "documents_gated": self.classifier_gated,
                 "documents_guarded": self.classifier_guarded,
+                "documents_unmarked_gate": self.classifier_unmarked_gate,
             },
             "rules": rules,
             "elapsed_seconds": (elapsed_secs * 1e6).round() / 1e6,

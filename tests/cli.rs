@@ -306,6 +306,34 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+fn explain_names_the_gate_for_text_without_list_markers() {
+    let dir = TempDir::new("explain-gate");
+    // The same page with its menu as bare lines (as WET renders it) and as a marked list.
+    let menu = ["Home", "News", "Sport", "Weather", "Contact"];
+    let body = "The storm reached the coast at dawn and flooded the harbour.\n";
+    let bare: String = menu.iter().map(|m| format!("{m}\n")).collect::<String>() + body;
+    let marked: String = menu.iter().map(|m| format!("* {m}\n")).collect::<String>() + body;
+    // (file, its text, whether the summary names the unmarked gate)
+    let cases = [("bare.txt", &bare, true), ("marked.txt", &marked, false)];
+    for (name, text, unmarked) in cases {
+        dir.write(name, text);
+        let r = dir.run(&["--explain", name], b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let stdout = r.stdout();
+        let summary = stdout
+            .lines()
+            .find(|l| l.contains("classifier:"))
+            .unwrap_or_else(|| panic!("{name}: no classifier line in {stdout}"));
+        assert!(summary.contains("(gate p="), "{name}: {summary}");
+        assert_eq!(
+            summary.contains(", no list markers)"),
+            unmarked,
+            "{name}: {summary}"
+        );
+    }
+}
+
+#[test]
 fn explain_text_lists_removed_lines() {
     let dir = TempDir::new("explain");
     dir.write("page.txt", PAGE);
@@ -411,6 +439,20 @@ fn stats_print_json_with_every_key_on_stderr() {
         stats["rules"]["ads.label"],
         serde_json::json!({"lines_dropped": 1, "lines_cut": 0, "bytes": 14})
     );
+    let classifier = stats["classifier"].as_object().expect("classifier object");
+    let mut keys: Vec<&str> = classifier.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "documents_applied",
+            "documents_gated",
+            "documents_guarded",
+            "documents_unmarked_gate"
+        ]
+    );
+    // PAGE has no list markers: the gate for unmarked text judged it.
+    assert_eq!(classifier["documents_unmarked_gate"].as_u64(), Some(1));
 }
 
 #[test]

@@ -24,10 +24,10 @@
 //! ```
 //!
 //! The `unmarked_gate` is optional. It judges the documents in which (almost) no line starts
-//! with a list marker: a scraper that renders HTML lists as "* item" (as the development pages were)
-//! marks menus, while Common Crawl's WET text renders every list bare, so a gate that leans
-//! on markers takes every WET page for clean text (QUALITY.md section 18). A gate trained on
-//! text rendered without markers decides those documents instead.
+//! with a list marker. A scraper that renders HTML lists as "* item" (as the development
+//! pages were) marks its menus, while Common Crawl's WET text renders every list bare, so a
+//! gate that leans on markers takes most WET pages for clean text (QUALITY.md sections 17
+//! and 18). A gate trained on text rendered without markers decides those documents instead.
 //!
 //! A `feature` line is `NAME MEAN STD WEIGHT | EDGES... | BIN WEIGHTS...` with one more bin
 //! weight than edges (or no edges and no bins).
@@ -218,9 +218,9 @@ pub struct Model {
     pub line: Logistic,
     /// Probability that a document is a raw page (not already clean text).
     pub gate: Logistic,
-    /// The gate for documents in which no line starts with a list marker, with its own
-    /// thresholds (see the module doc); `None` when the file has none, and `gate` then judges
-    /// every document.
+    /// The gate for documents in which (almost) no line starts with a list marker, with its
+    /// own thresholds (see the module doc); `None` when the file has none, and `gate` then
+    /// judges every document.
     pub unmarked_gate: Option<UnmarkedGate>,
     /// A line is removed when its probability is below this.
     pub threshold: f64,
@@ -263,7 +263,7 @@ pub const UNMARKED_MAX_MARKER_SHARE: f64 = 0.05;
 pub enum GateKind {
     /// The main gate (the document has list markers, or the model has one gate only).
     Main,
-    /// The gate for documents in which no line starts with a list marker.
+    /// The gate for documents in which (almost) no line starts with a list marker.
     Unmarked,
 }
 
