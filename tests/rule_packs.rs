@@ -1263,6 +1263,26 @@ const METADATA: &[Case] = &[
         ],
     },
     Case {
+        name: "sales buttons go, sentences about them stay",
+        input: &[
+            "Bridge vote ends three-year debate",
+            "Get started",
+            "Book a demo",
+            "* Get a quote",
+            "No credit card required",
+            EN_P1,
+            "To get started, book a demo with the council's planning office.",
+            "Kostenlos testen",
+            "Demander une d\u{e9}mo",
+            "Попробовать бесплатно",
+        ],
+        expected: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "To get started, book a demo with the council's planning office.",
+        ],
+    },
+    Case {
         name: "spec and nutrition rows are kept",
         input: &[
             "Bridge vote ends three-year debate",

@@ -67,7 +67,7 @@ from unmarked import unmark  # noqa: E402
 DOC_FEATURES = ["drop_share", "drop_ln", "marker_share", "sub_share", "max_marker_run", "headline_found",
                 "copyright", "lines_ln", "dup_share", "short_share", "max_short_run", "region_share"]
 # The main gate reads the first nine; the gate for text without list markers reads none of the
-# marker features (they are 0 on every document it judges) and the three made for it instead.
+# marker features (near 0 on every document it judges) and the three made for it instead.
 GATE_FEATURES = DOC_FEATURES[:9]
 UNMARKED_GATE_FEATURES = [n for n in DOC_FEATURES if n not in ("marker_share", "sub_share", "max_marker_run")]
 
@@ -444,7 +444,7 @@ def model_text(line, gate, n_docs, n_clean, settings, note, ugate=None, ugt=None
     if gate:
         lines += gate.dump("gate")
     if ugate:
-        # Documents in which no line starts with a list marker (Common Crawl's WET rendering):
+        # Documents in which (almost) no line starts with a list marker (as WET renders them):
         # their own gate, trained on the pages and clean documents rendered that way.
         lines += [f"unmarked_gate_threshold {gt if ugt is None else ugt:.4f}",
                   f"unmarked_gate_max_marker_share {umax:.4f}"]
