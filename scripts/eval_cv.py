@@ -61,7 +61,10 @@ def with_settings(text, settings):
     the restore threshold (--restore-threshold) written in or replaced."""
     for key, value in zip(HEADER_KEYS, settings):
         if value is not None:
-            text = re.sub(rf"(?m)^{key} .*$", f"{key} {value:.4f}", text)
+            text, n = re.subn(rf"(?m)^{key} .*$", f"{key} {value:.4f}", text)
+            if n == 0:
+                # Only the unmarked gate's threshold can be missing: an older model file.
+                raise SystemExit(f"eval_cv: the fold models have no {key} to set (retrain them)")
     if RESTORE_THRESHOLD is not None:
         line = f"restore_threshold {RESTORE_THRESHOLD:.4f}"
         if re.search(r"(?m)^restore_threshold ", text):
@@ -178,7 +181,8 @@ def main():
                     help="threshold of the gate for text without list markers (u in --sweep)")
     ap.add_argument("--restore-threshold", type=float,
                     help="gate probability below which the cleaner restores structural and "
-                         "certainty-low removals (default: the file's, else the gate threshold)")
+                         "certainty-low removals (default: the file's, else the gate threshold; "
+                         "the main gate's only: the unmarked gate restores below its own threshold)")
     ap.add_argument("--sweep", default="", help="grid of operating points, e.g. 't=0.1,0.2,0.3;g=0.5,0.9;m=0.8,1'")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for noisestrip (after --)")
     args = ap.parse_args()

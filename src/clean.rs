@@ -110,11 +110,14 @@ impl CleanerBuilder {
         self
     }
 
-    /// Overrides the model's gate threshold: the line classifier runs on a document only when
-    /// the gate's probability that it is a scraped page (not already clean text) reaches
-    /// `threshold`; 0 runs it on every document. The built-in gate learned on pages whose
-    /// menus carry list markers, so text extracted without them (Common Crawl WET) can look
-    /// clean to it. A lower restore threshold in the model file is kept.
+    /// Overrides the thresholds of the model's gates (see [`Model::set_gate_threshold`]): the
+    /// line classifier runs on a document only when the gate's probability that it is a
+    /// scraped page (not already clean text) reaches `threshold`; 0 runs it on every
+    /// document. The built-in model has one gate for text whose lists carry markers (default
+    /// 0.9) and one for text without them (0.97), as Common Crawl WET renders it; such text
+    /// can still look clean to it. A lower restore threshold in the model file is kept.
+    ///
+    /// [`Model::set_gate_threshold`]: crate::classify::model::Model::set_gate_threshold
     ///
     /// ```
     /// let page = "Home\nAbout Us\nContact\nDonate\nBlog\nEvents\nResources\nNews\n\

@@ -1279,7 +1279,8 @@ struct Stretch {
 /// after the body also goes when it holds little prose next to the body's (a footer's columns,
 /// a contact block, a list of headlines). Whatever the main stretch's share, a stretch apart
 /// from it also goes when the classifier kept its lines on weak evidence
-/// ([`STRAY_WEAK_LOG_ODDS`]): lines outside the body need more evidence than the threshold.
+/// ([`STRAY_WEAK_LOG_ODDS`]): lines outside the body need more evidence than the threshold;
+/// unless it is a peer of the body, with prose of its own ([`STRAY_PEER_PROSE_RATIO`]).
 /// The page title (the first kept line) and protected lines stay.
 ///
 /// Runs in every pass over that pass's view, so the pass that removes nothing sees one stretch

@@ -75,8 +75,9 @@ pub struct Stats {
     pub classifier_gated: u64,
     /// Documents the classifier left alone because it would have removed too much.
     pub classifier_guarded: u64,
-    /// Documents judged by the gate for text without list markers (of those applied, gated
-    /// or guarded), as Common Crawl's WET text renders lists.
+    /// Documents judged by the gate for text without list markers (as Common Crawl's WET
+    /// text renders lists), whatever the classifier then did: this counts the documents on
+    /// which it ran and removed nothing too, which `classifier_applied` leaves out.
     pub classifier_unmarked_gate: u64,
     /// Counts by reason slot (see [`Cleaner::slot_name`]).
     pub by_reason: Vec<ReasonCount>,

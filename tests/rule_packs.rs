@@ -1140,6 +1140,27 @@ const NAVIGATION: &[Case] = &[
         ],
         expected: &["Bridge vote ends three-year debate", EN_P1],
     },
+    Case {
+        name: "site software credits and a numbered breadcrumb",
+        input: &[
+            "1. Home",
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "Powered by",
+            "Powered by WordPress.com VIP",
+            "Powered by Discourse, best viewed with JavaScript enabled",
+            "Powered by phpBB \u{ae} Forum Software \u{a9} phpBB Limited",
+            "Powered by GDPR Cookie Compliance",
+            "Powered by AI",
+            "1. Home the team first",
+        ],
+        expected: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "Powered by AI",
+            "1. Home the team first",
+        ],
+    },
 ];
 
 const METADATA: &[Case] = &[
@@ -1283,13 +1304,15 @@ const METADATA: &[Case] = &[
         ],
     },
     Case {
-        name: "spec and nutrition rows are kept",
+        name: "spec and nutrition rows are kept, a metadata row is not",
         input: &[
             "Bridge vote ends three-year debate",
             EN_P1,
             "CPU: Intel Core i5-1335U | RAM: 8GB | Storage: 128GB | Screen: 14-inch",
             "Calories: 312kcal | Carbohydrates: 48g | Protein: 17g | Fat: 8g",
             "Kalorien: 312 kcal | Eiwei\u{df}: 17 g | Fett: 8 g",
+            // A metadata row is not a fact row: its drop rule still applies.
+            "Posted: 12 May 2020 | Category: News | Tags: bridge, river",
         ],
         expected: &[
             "Bridge vote ends three-year debate",

@@ -45,6 +45,8 @@ def load_weights(path):
             name, mean, std, w = head.split()
             out[key.split(".")[0]][1][name] = (float(mean), float(std), float(w),
                                                [float(x) for x in edges.split()], [float(x) for x in bins.split()])
+    if out["unmarked_gate"] is not None and "unmarked_gate_threshold" not in out:
+        raise SystemExit(f"{path}: unmarked_gate without unmarked_gate_threshold")
     return out
 
 

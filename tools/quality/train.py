@@ -613,7 +613,9 @@ def main():
             d.rows = [(i, r, [x[k] for k in keep]) for i, r, x in d.rows]
         names = [names[k] for k in keep]
     udocs, ucdocs = [], []
-    if args.unmarked_features and cdocs:
+    if args.unmarked_features and not cdocs:
+        raise SystemExit("--unmarked-features trains a gate: it needs the clean documents (no --no-gate)")
+    if args.unmarked_features:
         if not args.unmarked_clean_features:
             raise SystemExit("--unmarked-features needs --unmarked-clean-features")
         udocs, unames = tsv_docs(recs, args.unmarked_features, exclude)
