@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import features as featmod  # noqa: E402
-from train import DOC_FEATURES, Doc, doc_features  # noqa: E402
+from train import DOC_FEATURES, Doc, doc_features, judged_unmarked  # noqa: E402
 
 
 def load_weights(path):
@@ -102,8 +102,7 @@ def main():
         reason = {}
         # The gate for text without list markers judges documents with few marker lines.
         gx = doc_features(doc, names)
-        unmarked = W["unmarked_gate"] is not None and \
-            gx[DOC_FEATURES.index("marker_share")] < W["unmarked_gate_max_marker_share"]
+        unmarked = W["unmarked_gate"] is not None and judged_unmarked(gx, W["unmarked_gate_max_marker_share"])
         gate, gate_threshold = (W["unmarked_gate"], W["unmarked_gate_threshold"]) if unmarked \
             else (W["gate"], W["gate_threshold"])
         g, _ = predict(gate, DOC_FEATURES, gx)

@@ -505,22 +505,21 @@ def training_rows(docs, doc_weight=0.0):
 
 def fit_gate(docs, cdocs, names, gate_names):
     """A gate over `gate_names`: pages (1) against clean documents (0)."""
-    cols = [DOC_FEATURES.index(n) for n in gate_names]
-    GX = [[row[k] for k in cols] for row in (doc_features(d, names) for d in docs + cdocs)]
+    GX = [gate_input(gate_names, doc_features(d, names)) for d in docs + cdocs]
     Gy = [1.0] * len(docs) + [0.0] * len(cdocs)
     return Logistic(gate_names, n_bins=0, l2=1e-3, epochs=300, lr=0.05, batch=64).fit(GX, Gy)
 
 
-def gate_input(gate, doc, names):
-    """The features of `doc` that `gate` reads, in its order."""
-    row = doc_features(doc, names)
-    return [row[DOC_FEATURES.index(n)] for n in gate.names]
+def gate_input(gate_names, row):
+    """The values of a document's DOC_FEATURES `row` that a gate over `gate_names` reads."""
+    return [row[DOC_FEATURES.index(n)] for n in gate_names]
 
 
-def judged_unmarked(doc, names, max_marker_share):
-    """True when the gate for unmarked text judges the document: fewer of its lines than
-    `max_marker_share` start with a list marker (the binary's rule, src/classify/model.rs)."""
-    return doc_features(doc, names)[DOC_FEATURES.index("marker_share")] < max_marker_share
+def judged_unmarked(row, max_marker_share):
+    """True when the gate for unmarked text judges the document whose DOC_FEATURES are `row`:
+    fewer of its lines than `max_marker_share` start with a list marker (the binary's rule,
+    src/classify/model.rs)."""
+    return row[DOC_FEATURES.index("marker_share")] < max_marker_share
 
 
 def fit_all(docs, cdocs, names, args, udocs=(), ucdocs=()):
@@ -649,8 +648,9 @@ def main():
             # Simulated with one gate threshold for both gates.
             if not gate:
                 return 1.0
-            g = ugate if ugate and judged_unmarked(d, names, args.unmarked_max_marker_share) else gate
-            return g.predict(gate_input(g, d, names))
+            row = doc_features(d, names)
+            g = ugate if ugate and judged_unmarked(row, args.unmarked_max_marker_share) else gate
+            return g.predict(gate_input(g.names, row))
         for d in docs:
             if fold[d.id] == f:
                 probs[d.id] = [line.predict(x) for _i, _r, x in d.rows]
