@@ -1161,6 +1161,32 @@ const NAVIGATION: &[Case] = &[
             "1. Home the team first",
         ],
     },
+    Case {
+        name: "a blog sidebar as WET text renders it",
+        input: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "Council News (66)",
+            "Men's Health (21)",
+            "* Uncategorized (2858)",
+            "Entries feed",
+            "Comments feed",
+            "WordPress.org",
+            "Blog at WordPress.com.",
+            "MSI Sword 15 (2022)",
+            "Starship Troopers (1997)",
+            "Pages 7 to 9 (3)",
+            "The vote (see the minutes of the last meeting (12))",
+        ],
+        expected: &[
+            "Bridge vote ends three-year debate",
+            EN_P1,
+            "MSI Sword 15 (2022)",
+            "Starship Troopers (1997)",
+            "Pages 7 to 9 (3)",
+            "The vote (see the minutes of the last meeting (12))",
+        ],
+    },
 ];
 
 const METADATA: &[Case] = &[
