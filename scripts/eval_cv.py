@@ -212,20 +212,22 @@ def main():
             run([binary, *extra, "--dump-features", f"{split_dir / 'docs'}/"], stdout=f)
         with open(work / "clean.tsv", "wb") as f:
             run([binary, *extra, "--dump-features", f"{cdir}/"], stdout=f)
-        # The pages and clean documents without list markers (as WET renders them), for the gate
-        # of unmarked text.
+        # The pages (with and without their title line) and clean documents without list markers
+        # (as WET renders them), for the gate of unmarked text.
         train_py = REPO / "tools" / "quality" / "train.py"
         udir = work / "unmarked"
         shutil.rmtree(udir, ignore_errors=True)
         run([sys.executable, train_py, "make-unmarked", "--eval-dir", eval_dir,
              "--labels", split_dir / "labels.jsonl", "--out", udir], stdout=sys.stderr)
-        for sub, name in (("pages", "raw-unmarked.tsv"), ("clean", "clean-unmarked.tsv")):
+        for sub, name in (("pages", "raw-unmarked.tsv"), ("pages-untitled", "raw-untitled.tsv"),
+                          ("clean", "clean-unmarked.tsv")):
             with open(work / name, "wb") as f:
                 run([binary, *extra, "--dump-features", f"{udir / sub}/"], stdout=f)
         print(f"[eval-cv] training {args.folds} fold models (train.py cv-models)", file=sys.stderr, flush=True)
         cmd = [sys.executable, train_py, "cv-models", "--eval-dir", eval_dir,
                "--labels", split_dir / "labels.jsonl", "--features", work / "raw.tsv",
-               "--clean-features", work / "clean.tsv", "--unmarked-features", work / "raw-unmarked.tsv",
+               "--clean-features", work / "clean.tsv", "--unmarked-features",
+               f"{work / 'raw-unmarked.tsv'},{work / 'raw-untitled.tsv'}",
                "--unmarked-clean-features", work / "clean-unmarked.tsv", "--folds", args.folds, "--out", models]
         if args.epochs:
             cmd += ["--epochs", args.epochs]

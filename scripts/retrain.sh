@@ -8,7 +8,8 @@
 # 2. writes the clean documents (each dev page's content lines joined back) and dumps the
 #    features of the pages and of the clean documents with `noisestrip --dump-features`
 #    (the features are those of the rules in this checkout: re-run after any rule change);
-#    and of both rendered without list markers (train.py make-unmarked);
+#    and of both rendered without list markers, the pages also without their title line
+#    (train.py make-unmarked);
 # 3. `tools/quality/train.py final`: line model on the pages' labelled lines, gate on pages
 #    against clean documents, the gate for unmarked text on the unmarked renderings, the given
 #    operating point in the header; writes
@@ -36,17 +37,19 @@ python3 "$repo_root/tools/quality/train.py" make-clean --eval-dir "$eval_dir" \
 echo "dumping features..." >&2
 "$bin" --dump-features "$split_dir/docs/" >"$work/raw.tsv"
 "$bin" --dump-features "$work/clean/" >"$work/clean.tsv"
-# Pages and clean documents without list markers (as WET renders them): the gate for unmarked text.
+# Pages (with and without their title line) and clean documents without list markers (as WET
+# renders them): the gate for unmarked text.
 rm -rf "$work/unmarked"
 python3 "$repo_root/tools/quality/train.py" make-unmarked --eval-dir "$eval_dir" \
     --labels "$split_dir/labels.jsonl" --out "$work/unmarked" >&2
 "$bin" --dump-features "$work/unmarked/pages/" >"$work/raw-unmarked.tsv"
+"$bin" --dump-features "$work/unmarked/pages-untitled/" >"$work/raw-untitled.tsv"
 "$bin" --dump-features "$work/unmarked/clean/" >"$work/clean-unmarked.tsv"
 commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$repo_root" status --porcelain -- rules src 2>/dev/null | head -1)
 exec python3 "$repo_root/tools/quality/train.py" final --eval-dir "$eval_dir" \
     --labels "$split_dir/labels.jsonl" --features "$work/raw.tsv" --clean-features "$work/clean.tsv" \
-    --unmarked-features "$work/raw-unmarked.tsv" --unmarked-clean-features "$work/clean-unmarked.tsv" \
+    --unmarked-features "$work/raw-unmarked.tsv,$work/raw-untitled.tsv" --unmarked-clean-features "$work/clean-unmarked.tsv" \
     --note "made by: scripts/retrain.sh $*" \
     --note "features dumped by noisestrip --dump-features at commit $commit${dirty:+ (with uncommitted changes in rules/ or src/)}" \
     "$@"

@@ -30,7 +30,8 @@ Features TSV: a header line, then one row per non-blank line of each document:
 Commands
   train.py [options]                 cross-validate, print figures, write the weights file
   train.py make-clean --out DIR      write the clean documents (<id>.txt) for dumping features
-  train.py make-unmarked --out DIR   write the pages (DIR/pages/<id>.txt) and the clean documents
+  train.py make-unmarked --out DIR   write the pages (DIR/pages/<id>.txt, and without their title
+                                     line DIR/pages-untitled/<id>.txt) and the clean documents
                                      (DIR/clean/<id>.txt) without list markers, as WET text
                                      renders them (unmarked.py), for the gate of unmarked text
   train.py cv-models --out DIR       one weights file per domain-grouped fold, each trained
@@ -62,7 +63,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 import features as featmod  # noqa: E402
-from unmarked import unmark  # noqa: E402
+from unmarked import unmark, untitle  # noqa: E402
 
 DOC_FEATURES = ["drop_share", "drop_ln", "marker_share", "sub_share", "max_marker_run", "headline_found",
                 "copyright", "lines_ln", "dup_share", "short_share", "max_short_run", "region_share"]
@@ -540,7 +541,8 @@ def main():
     ap.add_argument("--labels")
     ap.add_argument("--features")
     ap.add_argument("--clean-features")
-    ap.add_argument("--unmarked-features", help="features of the pages rendered without list markers (TSV)")
+    ap.add_argument("--unmarked-features", help="features of the pages rendered without list markers (TSV;"
+                    " several renderings as a comma-separated list)")
     ap.add_argument("--unmarked-clean-features", help="the same for the clean documents")
     ap.add_argument("--unmarked-gate-threshold", type=float, default=None,
                     help="threshold of the gate for unmarked text (default: --gate-threshold)")
@@ -582,14 +584,20 @@ def main():
     if args.command == "make-unmarked":
         out = Path(args.out or "unmarked")
         docs_dir = Path(labels).parent / "docs"
-        for sub, group in (("pages", recs), ("clean", crecs)):
+        # pages-untitled: the pages without their first line (the <title>) as well, as older WET
+        # text renders them; the clean documents never held that line (it is not content).
+        for sub, group in (("pages", recs), ("pages-untitled", recs), ("clean", crecs)):
             (out / sub).mkdir(parents=True, exist_ok=True)
             for r in group:
                 page = docs_dir / f"{r['id']}.txt"
-                text = page.read_text(encoding="utf-8") if sub == "pages" and page.exists() \
+                text = page.read_text(encoding="utf-8") if sub != "clean" and page.exists() \
                     else "\n".join(r["lines"]) + "\n"
-                (out / sub / f"{r['id']}.txt").write_text(unmark(text)[0], encoding="utf-8")
-        print(f"wrote {len(recs)} pages and {len(crecs)} clean documents without list markers to {out}/")
+                text = unmark(text)[0]
+                if sub == "pages-untitled":
+                    text = untitle(text)
+                (out / sub / f"{r['id']}.txt").write_text(text, encoding="utf-8")
+        print(f"wrote {len(recs)} pages (with and without their title line) and {len(crecs)} clean documents"
+              f" without list markers to {out}/")
         return
 
     exclude = set(x for x in args.exclude.split(",") if x)
@@ -617,9 +625,15 @@ def main():
     if args.unmarked_features:
         if not args.unmarked_clean_features:
             raise SystemExit("--unmarked-features needs --unmarked-clean-features")
-        udocs, unames = tsv_docs(recs, args.unmarked_features, exclude)
+        # Several renderings of the same pages (comma-separated files) are all training pages
+        # of the gate for unmarked text; a document keeps its id, hence its fold, in each.
+        for path in args.unmarked_features.split(","):
+            more, unames = tsv_docs(recs, path, exclude)
+            if unames != names:
+                raise SystemExit(f"{path}: unmarked features have other columns than the raw features")
+            udocs += more
         ucdocs, ucnames = tsv_docs(crecs, args.unmarked_clean_features, exclude)
-        if unames != names or ucnames != names:
+        if ucnames != names:
             raise SystemExit("unmarked features have other columns than the raw features")
     print(f"{len(docs)} documents, {sum(len(d.rows) for d in docs)} feature rows, {len(names)} features;"
           f" rule removals from {'the features file' if args.features else (binary or 'nowhere (no binary)')}")
